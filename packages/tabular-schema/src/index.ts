@@ -1,0 +1,38 @@
+export { type ColumnArrays, type ColumnData, Dataset } from './dataset.js';
+export { ConditionError, DataSourceError, SchemaError, SynthesizerError } from './errors.js';
+export {
+  datasetFromRows,
+  encodeCategories,
+  type InferOptions,
+  inferKind,
+  isMissingCell,
+  learnDigits,
+  numericSchema,
+} from './infer.js';
+export { moduloSplit, pooledSplit, stratifiedSplit } from './split.js';
+export {
+  type BaseFitOptions,
+  type ConditionGroup,
+  type Conditions,
+  type FitReport,
+  resolveConditions,
+  type SampleOptions,
+  type SavedModel,
+  sampleByGroups,
+  type Synthesizer,
+} from './synthesizer.js';
+export {
+  type CategoryValue,
+  type CellValue,
+  type CodedColumnSchema,
+  type ColumnKind,
+  type ColumnSchema,
+  categoryKey,
+  formatCategory,
+  isCoded,
+  isNumeric,
+  MISSING_LABEL,
+  type NumericColumnSchema,
+  type Row,
+  type Schema,
+} from './types.js';
