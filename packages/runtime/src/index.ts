@@ -20,3 +20,18 @@ export {
 export { Rng, toRng, type RngState } from './rng.js';
 export { applyCpuFixes, applyWasmFixes, registerComparisonGradients } from './wasm-fixes.js';
 export { saveTensors, loadTensors, type SavedTensor } from './tensors.js';
+export {
+  Adam,
+  type AdamOptions,
+  addBatchNorm,
+  addDense,
+  type BatchNormParams,
+  batchNorm,
+  clipByGlobalNorm,
+  type DenseParams,
+  dense,
+  globalNorm,
+  init,
+  layerNorm,
+  ParamStore,
+} from './nn.js';
