@@ -1,25 +1,15 @@
 export * as tf from '@tensorflow/tfjs';
 export {
   BACKEND_ENV,
-  backendInfo,
-  findNativeBinding,
-  initBackend,
-  liveTensorCount,
   type BackendChoice,
   type BackendInfo,
+  backendInfo,
+  findNativeBinding,
   type InitBackendOptions,
+  initBackend,
+  liveTensorCount,
 } from './backend.js';
 export { RuntimeError, SynthctrError } from './errors.js';
-export {
-  ProgressReporter,
-  type Notice,
-  type NoticeCallback,
-  type ProgressCallback,
-  type ProgressEvent,
-} from './progress.js';
-export { Rng, toRng, type RngState } from './rng.js';
-export { applyCpuFixes, applyWasmFixes, registerComparisonGradients } from './wasm-fixes.js';
-export { saveTensors, loadTensors, type SavedTensor } from './tensors.js';
 export {
   Adam,
   type AdamOptions,
@@ -35,3 +25,13 @@ export {
   layerNorm,
   ParamStore,
 } from './nn.js';
+export {
+  type Notice,
+  type NoticeCallback,
+  type ProgressCallback,
+  type ProgressEvent,
+  ProgressReporter,
+} from './progress.js';
+export { Rng, type RngState, toRng } from './rng.js';
+export { loadTensors, type SavedTensor, saveTensors } from './tensors.js';
+export { applyCpuFixes, applyWasmFixes, registerComparisonGradients } from './wasm-fixes.js';

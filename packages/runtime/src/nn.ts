@@ -42,7 +42,8 @@ export class ParamStore {
 
   /** Registers a variable from an initial tensor (which is disposed). Names must be unique. */
   add(name: string, initial: tf.Tensor, trainable = true): tf.Variable {
-    if (this.vars.has(name)) throw new RuntimeError(`ParamStore: the parameter '${name}' exists already.`);
+    if (this.vars.has(name))
+      throw new RuntimeError(`ParamStore: the parameter '${name}' exists already.`);
     const v = tf.variable(initial, trainable, `${name}_${nextId()}`);
     initial.dispose();
     this.vars.set(name, { v, trainable });
@@ -92,7 +93,7 @@ export class ParamStore {
           `ParamStore.load: '${name}' has shape [${s.shape}] in the saved weights, expected [${v.shape}].`,
         );
       }
-      v.assign(tf.tensor(s.data, s.shape, 'float32'));
+      tf.tidy(() => v.assign(tf.tensor(s.data, s.shape, 'float32')));
     }
   }
 
@@ -137,14 +138,17 @@ export function addDense(
   const bias =
     options.bias === false
       ? null
-      : store.add(`${name}.bias`, torch ? init.torchLinear(rng, fanIn, [fanOut]) : tf.zeros([fanOut]));
+      : store.add(
+          `${name}.bias`,
+          torch ? init.torchLinear(rng, fanIn, [fanOut]) : tf.zeros([fanOut]),
+        );
   return { kernel, bias };
 }
 
 /** x W + b. */
 export function dense(x: tf.Tensor2D, p: DenseParams): tf.Tensor2D {
-  const y = tf.matMul(x, p.kernel as tf.Tensor2D);
-  return p.bias ? tf.add(y, p.bias) : y;
+  const y = tf.matMul(x, p.kernel) as tf.Tensor2D;
+  return p.bias ? (tf.add(y, p.bias) as tf.Tensor2D) : y;
 }
 
 /** Batch-norm parameters and running statistics of one layer (PyTorch BatchNorm1d semantics). */
@@ -187,16 +191,23 @@ export function batchNorm(
   }
   const { mean, variance } = tf.moments(x, 0);
   if (updateStats) {
+    // tfjs has no stopGradient; none is needed, since assign() is not recorded on the tape and
+    // the running statistics never flow into the output.
     const unbiased = tf.mul(variance, n / (n - 1));
     const m = p.momentum;
-    p.runningMean.assign(tf.add(tf.mul(p.runningMean, 1 - m), tf.mul(tf.stopGradient(mean), m)));
-    p.runningVar.assign(tf.add(tf.mul(p.runningVar, 1 - m), tf.mul(tf.stopGradient(unbiased), m)));
+    p.runningMean.assign(tf.add(tf.mul(p.runningMean, 1 - m), tf.mul(mean, m)));
+    p.runningVar.assign(tf.add(tf.mul(p.runningVar, 1 - m), tf.mul(unbiased, m)));
   }
   return tf.batchNorm(x, mean, variance, p.beta, p.gamma, p.epsilon) as tf.Tensor2D;
 }
 
 /** Layer norm over the last axis with learned gain and bias (eps 1e-5 as PyTorch). */
-export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor, beta: tf.Tensor, epsilon = 1e-5): tf.Tensor2D {
+export function layerNorm(
+  x: tf.Tensor2D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon = 1e-5,
+): tf.Tensor2D {
   const { mean, variance } = tf.moments(x, -1, true);
   const normed = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon)));
   return tf.add(tf.mul(normed, gamma), beta) as tf.Tensor2D;
@@ -273,7 +284,9 @@ export class Adam {
   /** One update from gradients given in the order of the variables (they are not disposed). */
   step(grads: tf.Tensor[]): void {
     if (grads.length !== this.vars.length) {
-      throw new RuntimeError(`Adam.step: got ${grads.length} gradients for ${this.vars.length} variables.`);
+      throw new RuntimeError(
+        `Adam.step: got ${grads.length} gradients for ${this.vars.length} variables.`,
+      );
     }
     this.t += 1;
     const { beta1: b1, beta2: b2, t } = this;
@@ -291,7 +304,8 @@ export class Adam {
         this.v[i].assign(v);
         const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(c2)), this.epsilon);
         let next = tf.sub(p, tf.mul(tf.div(m, denom), lr / c1));
-        if (this.weightDecay > 0 && this.decoupled) next = tf.sub(next, tf.mul(p, lr * this.weightDecay));
+        if (this.weightDecay > 0 && this.decoupled)
+          next = tf.sub(next, tf.mul(p, lr * this.weightDecay));
         p.assign(next);
       });
     });
@@ -324,8 +338,14 @@ export class Adam {
   load(state: { t: number; learningRate: number; m: SavedTensor[]; v: SavedTensor[] }): void {
     this.t = state.t;
     this.learningRate = state.learningRate;
-    state.m.forEach((s, i) => this.m[i].assign(tf.tensor(s.data, s.shape)));
-    state.v.forEach((s, i) => this.v[i].assign(tf.tensor(s.data, s.shape)));
+    tf.tidy(() => {
+      state.m.forEach((s, i) => {
+        this.m[i].assign(tf.tensor(s.data, s.shape));
+      });
+      state.v.forEach((s, i) => {
+        this.v[i].assign(tf.tensor(s.data, s.shape));
+      });
+    });
   }
 
   /** Frees the moment variables. */

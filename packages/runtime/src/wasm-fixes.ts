@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 /**
  * The fixes the TensorFlow.js 4.22 wasm backend needs before it can train synthctr's models
@@ -12,7 +12,11 @@ type AnyBackend = {
   disposeData(dataId: object): boolean;
   makeOutput?(shape: number[], dtype: tf.DataType): TensorInfo;
   typedArrayFromHeap?(info: TensorInfo): tf.backend_util.TypedArray;
-  makeTensorInfo?(shape: number[], dtype: tf.DataType, values?: tf.backend_util.BackendValues): TensorInfo;
+  makeTensorInfo?(
+    shape: number[],
+    dtype: tf.DataType,
+    values?: tf.backend_util.BackendValues,
+  ): TensorInfo;
   data?: { get(dataId: object): { values: tf.backend_util.TypedArray } };
 };
 

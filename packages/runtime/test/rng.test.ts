@@ -3,9 +3,27 @@ import { Rng } from '../src/index.js';
 
 describe('Rng', () => {
   it('gives the same stream for the same seed and a different one for another seed', () => {
-    const a = Array.from({ length: 5 }, (() => { const r = new Rng(42); return () => r.nextUint32(); })());
-    const b = Array.from({ length: 5 }, (() => { const r = new Rng(42); return () => r.nextUint32(); })());
-    const c = Array.from({ length: 5 }, (() => { const r = new Rng(43); return () => r.nextUint32(); })());
+    const a = Array.from(
+      { length: 5 },
+      (() => {
+        const r = new Rng(42);
+        return () => r.nextUint32();
+      })(),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (() => {
+        const r = new Rng(42);
+        return () => r.nextUint32();
+      })(),
+    );
+    const c = Array.from(
+      { length: 5 },
+      (() => {
+        const r = new Rng(43);
+        return () => r.nextUint32();
+      })(),
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
   });
@@ -49,7 +67,9 @@ describe('Rng', () => {
       const counts = new Array(3).fill(0);
       for (let i = 0; i < 30_000; i++) counts[r.int(3)] += 1;
       for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(400);
-      expect(r.permutation(10).slice().sort()).toEqual(Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+      expect(r.permutation(10).slice().sort()).toEqual(
+        Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+      );
     } finally {
       Math.random = original;
     }
