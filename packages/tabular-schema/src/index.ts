@@ -36,3 +36,4 @@ export {
   type Row,
   type Schema,
 } from './types.js';
+export * from './transform/index.js';
