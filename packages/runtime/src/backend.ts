@@ -53,10 +53,17 @@ const requireHere = createRequire(import.meta.url);
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   if (current) return Promise.resolve(current);
   if (!pending) {
-    pending = chooseBackend(options).then((info) => {
-      current = info;
-      return info;
-    });
+    pending = chooseBackend(options).then(
+      (info) => {
+        current = info;
+        return info;
+      },
+      (error: unknown) => {
+        // A failed choice is not remembered, so a corrected environment can try again.
+        pending = null;
+        throw error;
+      },
+    );
   }
   return pending;
 }
@@ -102,7 +109,9 @@ function parseChoice(value: string): BackendChoice {
   const choice = (aliases[value] ?? value) as BackendChoice;
   if (!ORDER.includes(choice)) {
     throw new RuntimeError(
-      `initBackend: ${BACKEND_ENV}='${value}' is not a backend; expected one of ${ORDER.join(', ')}.`,
+      `initBackend: ${BACKEND_ENV}='${value}' is not a backend; expected one of ` +
+        `${ORDER.join(', ')} (or the aliases ${Object.keys(aliases).join(', ')}). ` +
+        `Set it to one of these, or unset it to use the best backend that loads.`,
     );
   }
   return choice;

@@ -34,4 +34,10 @@ export {
 } from './progress.js';
 export { Rng, type RngState, toRng } from './rng.js';
 export { loadTensors, type SavedTensor, saveTensors } from './tensors.js';
-export { applyCpuFixes, applyWasmFixes, registerComparisonGradients } from './wasm-fixes.js';
+export {
+  applyCpuFixes,
+  applyWasmFixes,
+  registerComparisonGradients,
+  type WasmFixStatus,
+  wasmFixStatus,
+} from './wasm-fixes.js';

@@ -28,6 +28,20 @@ const BRIDGED_TO_CPU = [
   'DepthwiseConv2dNativeBackpropInput',
 ];
 
+/** Marks a kernel function as one of synthctr's fixes (shared across module copies). */
+const FIX_MARK = Symbol.for('synthctr.wasm-fix');
+type FixName = 'transposed-matmul' | 'segment-sum' | 'cpu-bridge';
+
+function mark(fn: KernelFunc, fix: FixName): KernelFunc {
+  (fn as unknown as Record<symbol, FixName>)[FIX_MARK] = fix;
+  return fn;
+}
+
+function fixOf(kernelName: string, backendName: string): FixName | undefined {
+  const kernel = tf.getKernel(kernelName, backendName);
+  return kernel ? (kernel.kernelFunc as unknown as Record<symbol, FixName>)[FIX_MARK] : undefined;
+}
+
 let gradientsRegistered = false;
 let wasmPatched = false;
 let cpuPatched = false;
@@ -41,7 +55,7 @@ let cpuPatched = false;
 function patchTransposedMatMul(kernelName: 'BatchMatMul' | '_FusedMatMul'): void {
   const original = tf.getKernel(kernelName, 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
-  if (!original || !transpose) return;
+  if (!original || !transpose || fixOf(kernelName, 'wasm') === 'transposed-matmul') return;
   const kernelFunc: KernelFunc = ({ inputs, attrs, backend }) => {
     const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
     if (!transposeA && !transposeB) return original.kernelFunc({ inputs, attrs, backend });
@@ -64,7 +78,10 @@ function patchTransposedMatMul(kernelName: 'BatchMatMul' | '_FusedMatMul'): void
     return out;
   };
   tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ ...original, kernelFunc } as KernelConfig);
+  tf.registerKernel({
+    ...original,
+    kernelFunc: mark(kernelFunc, 'transposed-matmul'),
+  } as KernelConfig);
 }
 
 /**
@@ -98,7 +115,11 @@ function segmentSumKernel(backendName: 'wasm' | 'cpu'): KernelConfig {
     accumulate(outVals, xVals, idVals, inner, numSegments);
     return be.makeTensorInfo!(outShape, dtype, outVals);
   };
-  return { kernelName: 'UnsortedSegmentSum', backendName, kernelFunc };
+  return {
+    kernelName: 'UnsortedSegmentSum',
+    backendName,
+    kernelFunc: mark(kernelFunc, 'segment-sum'),
+  };
 }
 
 function accumulate(
@@ -127,15 +148,16 @@ function bridgeToCpu(kernelName: string): void {
   const kernelFunc: KernelFunc = ({ inputs, attrs, backend }) => {
     const wasm = backend as unknown as AnyBackend;
     const cpu = tf.findBackend('cpu') as unknown as AnyBackend;
-    const cpuInputs: Record<string, TensorInfo> = {};
+    // Some kernels (Einsum, AddN, Concat) take their inputs as an array: keep that shape.
+    const cpuInputs: Record<string, TensorInfo> | TensorInfo[] = Array.isArray(inputs) ? [] : {};
     for (const [key, info] of Object.entries(inputs)) {
       if (!info) continue;
       const t = info as TensorInfo;
       const dataId = cpu.write(wasm.readSync(t.dataId), t.shape, t.dtype);
-      cpuInputs[key] = { dataId, shape: t.shape, dtype: t.dtype };
+      (cpuInputs as Record<string, TensorInfo>)[key] = { dataId, shape: t.shape, dtype: t.dtype };
     }
     const result = cpuKernel.kernelFunc({
-      inputs: cpuInputs,
+      inputs: cpuInputs as tf.NamedTensorInfoMap,
       attrs,
       backend: cpu as unknown as tf.KernelBackend,
     });
@@ -149,7 +171,11 @@ function bridgeToCpu(kernelName: string): void {
     for (const info of Object.values(cpuInputs)) cpu.disposeData(info.dataId);
     return Array.isArray(result) ? moved : moved[0];
   };
-  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  tf.registerKernel({
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: mark(kernelFunc, 'cpu-bridge'),
+  });
 }
 
 /**
@@ -188,6 +214,34 @@ export function applyCpuFixes(): void {
   registerComparisonGradients();
   if (cpuPatched) return;
   cpuPatched = true;
+  if (fixOf('UnsortedSegmentSum', 'cpu') === 'segment-sum') return;
   if (tf.getKernel('UnsortedSegmentSum', 'cpu')) tf.unregisterKernel('UnsortedSegmentSum', 'cpu');
   tf.registerKernel(segmentSumKernel('cpu'));
+}
+
+/** Which of the fixes are in place in the kernel registry (for tests and diagnostics). */
+export interface WasmFixStatus {
+  /** Fix 1: wasm BatchMatMul and _FusedMatMul materialise transposes. */
+  transposedMatMul: boolean;
+  /** Fix 2: wasm has the O(N) UnsortedSegmentSum. */
+  segmentSum: boolean;
+  /** The cpu oracle uses the same O(N) UnsortedSegmentSum instead of its O(segments x N) one. */
+  cpuSegmentSum: boolean;
+  /** Fix 3: every comparison op has a (zero) gradient. */
+  comparisonGradients: boolean;
+  /** Fix 4: the kernels that run on wasm through the cpu bridge. */
+  bridged: string[];
+}
+
+/** Reads the kernel and gradient registries and says which fixes are applied. */
+export function wasmFixStatus(): WasmFixStatus {
+  return {
+    transposedMatMul:
+      fixOf('BatchMatMul', 'wasm') === 'transposed-matmul' &&
+      fixOf('_FusedMatMul', 'wasm') === 'transposed-matmul',
+    segmentSum: fixOf('UnsortedSegmentSum', 'wasm') === 'segment-sum',
+    cpuSegmentSum: fixOf('UnsortedSegmentSum', 'cpu') === 'segment-sum',
+    comparisonGradients: COMPARISON_OPS.every((name) => tf.getGradient(name) !== undefined),
+    bridged: BRIDGED_TO_CPU.filter((name) => fixOf(name, 'wasm') === 'cpu-bridge'),
+  };
 }
