@@ -1,4 +1,15 @@
 export { type ColumnArrays, type ColumnData, Dataset } from './dataset.js';
+export {
+  CategoryEncoder,
+  type CategoryEncoderJSON,
+  type CategoryEncoderOptions,
+  type EncodeOptions,
+  EncodingError,
+  MISSING_SLOT,
+  type MissingPolicy,
+  OOV_SLOT,
+  type UnknownPolicy,
+} from './encoding/category-encoder.js';
 export { ConditionError, DataSourceError, SchemaError, SynthesizerError } from './errors.js';
 export {
   datasetFromRows,
