@@ -48,3 +48,5 @@ export {
   type Schema,
 } from './types.js';
 export * from './transform/index.js';
+export * from './constraints/index.js';
+export * from './output.js';
