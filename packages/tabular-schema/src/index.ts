@@ -50,3 +50,4 @@ export {
 export * from './transform/index.js';
 export * from './constraints/index.js';
 export * from './output.js';
+export * from './encoding/onehot.js';
