@@ -189,6 +189,25 @@ describe('DataTransformer', () => {
     );
   });
 
+  it('B06: refuses a forced-categorical id-like column before allocating, with width and memory', () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ code: `type${i}`, amount: i % 7 }));
+    const inferred = datasetFromRows(rows);
+    expect(inferred.columnSchema('code').kind).toBe('id');
+    expect(DataTransformer.fit(inferred).schema.columns.map((c) => c.name)).toEqual(['amount']);
+    const forced = datasetFromRows(rows, { kinds: { code: 'categorical' } });
+    let error: unknown;
+    try {
+      DataTransformer.fit(forced);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error).name).toBe('WidthError');
+    expect((error as Error).message).toContain("column 'code' has 5000 levels in 5000 rows");
+    expect((error as Error).message).toContain('5000 x 5000 x 4 B ≈ 100 MB');
+    const raised = DataTransformer.fit(forced, { oneHot: { maxLevelRatio: 1.5 } });
+    expect(raised.layout.discrete[0]).toMatchObject({ column: 'code', width: 5000 });
+  });
+
   it('leaves id columns out by default and round-trips through JSON', () => {
     const rows = Array.from({ length: 40 }, (_, i) => ({
       key: `k${i}`,

@@ -1,5 +1,6 @@
 import { type Rng, toRng } from '@synthctr/runtime';
 import { Dataset } from '../dataset.js';
+import { type OneHotLayoutOptions, oneHotLayout } from '../encoding/onehot.js';
 import { SchemaError } from '../errors.js';
 import {
   type CategoryValue,
@@ -12,7 +13,6 @@ import {
   type Schema,
 } from '../types.js';
 import type { BgmOptions } from './bgm.js';
-import { categoricalLayout } from './categorical-layout.js';
 import type { DiscreteSpan, SparseRows, TransformLayout, TransformSpan } from './layout.js';
 import {
   DEFAULT_WEIGHT_THRESHOLD,
@@ -32,11 +32,18 @@ export interface DataTransformerOptions {
   weightThreshold?: number;
   /** EM iterations at most per numeric column. @default 100 */
   maxIter?: number;
+  /**
+   * Caps of the one-hot width check (a too-wide column is a WidthError before anything is
+   * allocated). @default oneHotLayout's defaults, with `rows` = the table's row count
+   */
+  oneHot?: OneHotLayoutOptions;
 }
 
 const DEFAULT_MAX_MODES = 10;
 const DEFAULT_MAX_ITER = 100;
 const FORMAT_VERSION = 1;
+/** A saved transformer passed the width check when it was fitted. */
+const SAVED_LAYOUT_CAPS: OneHotLayoutOptions = { maxLevels: Number.POSITIVE_INFINITY };
 
 type ColumnPlan =
   | {
@@ -74,9 +81,13 @@ export class DataTransformer {
   readonly layout: TransformLayout;
   private readonly plans: ColumnPlan[];
 
-  private constructor(schema: Schema, normalizers: Map<string, ModeNormalizer>) {
+  private constructor(
+    schema: Schema,
+    normalizers: Map<string, ModeNormalizer>,
+    oneHot: OneHotLayoutOptions,
+  ) {
     this.schema = schema;
-    const built = buildLayout(schema, normalizers);
+    const built = buildLayout(schema, normalizers, oneHot);
     this.layout = built.layout;
     this.plans = built.plans;
   }
@@ -96,6 +107,14 @@ export class DataTransformer {
       }
       return data.columnSchema(name);
     });
+    const label = data.label !== null && columns.includes(data.label) ? data.label : null;
+    const schema: Schema = { columns: schemas, label };
+    const oneHot = { rows: data.nRows, ...options.oneHot };
+    oneHotLayout(
+      schema,
+      schemas.filter(isCoded).map((c) => c.name),
+      oneHot,
+    );
     rejectMissingNumerics(data, schemas);
     const rng = toRng(options.seed, 0);
     const normalizers = new Map<string, ModeNormalizer>();
@@ -111,8 +130,7 @@ export class DataTransformer {
         ModeNormalizer.fit(data.values(col.name), rng.fork(col.name), threshold, bgm),
       );
     }
-    const label = data.label !== null && columns.includes(data.label) ? data.label : null;
-    return new DataTransformer({ columns: schemas, label }, normalizers);
+    return new DataTransformer(schema, normalizers, oneHot);
   }
 
   /** Restores a transformer from {@link DataTransformer.toJSON}. */
@@ -125,7 +143,7 @@ export class DataTransformer {
     const normalizers = new Map(
       Object.entries(state.normalizers).map(([name, s]) => [name, ModeNormalizer.fromJSON(s)]),
     );
-    return new DataTransformer(state.schema, normalizers);
+    return new DataTransformer(state.schema, normalizers, SAVED_LAYOUT_CAPS);
   }
 
   /** True when every modelled column is coded (the matrix is pure one-hot). */
@@ -303,9 +321,10 @@ function rejectMissingNumerics(data: Dataset, schemas: ColumnSchema[]): void {
 function buildLayout(
   schema: Schema,
   normalizers: Map<string, ModeNormalizer>,
+  caps: OneHotLayoutOptions,
 ): { layout: TransformLayout; plans: ColumnPlan[] } {
   const coded = schema.columns.filter(isCoded).map((c) => c.name);
-  const oneHot = categoricalLayout(schema, coded);
+  const oneHot = oneHotLayout(schema, coded, caps);
   const spans: TransformSpan[] = [];
   const plans: ColumnPlan[] = [];
   const discrete: DiscreteSpan[] = [];
