@@ -16,6 +16,7 @@ export {
   encodeCategories,
   type InferOptions,
   inferKind,
+  inferSchema,
   isMissingCell,
   learnDigits,
   numericSchema,
@@ -51,3 +52,4 @@ export * from './transform/index.js';
 export * from './constraints/index.js';
 export * from './output.js';
 export * from './encoding/onehot.js';
+export * from './encoding/coerce.js';

@@ -1,11 +1,13 @@
 import { Dataset } from './dataset.js';
 import { SchemaError } from './errors.js';
+import { checkKeyColumn } from './output.js';
 import {
   type CategoryValue,
   type ColumnKind,
   type ColumnSchema,
   categoryKey,
   type NumericColumnSchema,
+  type Schema,
 } from './types.js';
 
 /** Options of {@link inferSchema} and {@link datasetFromRows}. */
@@ -32,11 +34,20 @@ const MAX_DIGITS = 15;
 
 /** Whether a raw cell counts as missing: null, undefined, NaN or the empty string. */
 export function isMissingCell(value: unknown): boolean {
-  return value === null || value === undefined || value === '' || (typeof value === 'number' && Number.isNaN(value));
+  return (
+    value === null ||
+    value === undefined ||
+    value === '' ||
+    (typeof value === 'number' && Number.isNaN(value))
+  );
 }
 
 /** The kind inference gives one column of raw values. */
-export function inferKind(name: string, values: readonly unknown[], options: InferOptions = {}): ColumnKind {
+export function inferKind(
+  name: string,
+  values: readonly unknown[],
+  options: InferOptions = {},
+): ColumnKind {
   const maxCats = options.maxIntegerCategories ?? DEFAULT_MAX_INTEGER_CATEGORIES;
   const minIdRows = options.minIdRows ?? DEFAULT_MIN_ID_ROWS;
   const present = values.filter((v) => !isMissingCell(v));
@@ -47,19 +58,27 @@ export function inferKind(name: string, values: readonly unknown[], options: Inf
     const nums = present as number[];
     if (!nums.every(Number.isInteger)) return 'float';
     const distinct = new Set(nums).size;
-    if (ID_NAME.test(name) && distinct === nums.length) return 'id';
+    if (ID_NAME.test(name) && distinct === nums.length && nums.length === values.length)
+      return 'id';
     const cap = Math.min(Math.round(values.length / 10), maxCats);
     if (nums.every((v) => v >= 0) && distinct <= cap) return 'categorical';
     return 'integer';
   }
+  // A key is never missing: a column with blanks is categorical, whatever its name.
+  const complete = present.length === values.length;
   const distinct = new Set(present.map((v) => String(v))).size;
-  if (present.length >= minIdRows && distinct === present.length) return 'id';
-  if (ID_NAME.test(name) && distinct === present.length && present.length > 1) return 'id';
+  if (complete && present.length >= minIdRows && distinct === present.length) return 'id';
+  if (complete && ID_NAME.test(name) && distinct === present.length && present.length > 1)
+    return 'id';
   return 'categorical';
 }
 
 /** Learns min, max, rounding digits and the missing count of a numeric column. */
-export function numericSchema(name: string, kind: 'integer' | 'float' | 'datetime', values: Float64Array): NumericColumnSchema {
+export function numericSchema(
+  name: string,
+  kind: 'integer' | 'float' | 'datetime',
+  values: Float64Array,
+): NumericColumnSchema {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let missingCount = 0;
@@ -78,9 +97,19 @@ export function numericSchema(name: string, kind: 'integer' | 'float' | 'datetim
   return { name, kind, min, max, digits: kind === 'float' ? learnDigits(values) : 0, missingCount };
 }
 
-/** The smallest d in 0..15 such that rounding every value to d decimals leaves it unchanged. */
+/**
+ * The smallest d such that rounding every value to d decimals leaves it unchanged, or null
+ * when none does. d runs from 0 to 15 minus the integer digits of the largest magnitude
+ * (a double holds about 15 significant digits), as RDT's rounding scheme does.
+ */
 export function learnDigits(values: ArrayLike<number>): number | null {
-  for (let d = 0; d <= MAX_DIGITS; d++) {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
+    if (a > largest) largest = a;
+  }
+  const intDigits = largest >= 1 ? Math.floor(Math.log10(largest)) + 1 : 0;
+  for (let d = 0; d <= Math.max(0, MAX_DIGITS - intDigits); d++) {
     const f = 10 ** d;
     let ok = true;
     for (let i = 0; i < values.length && ok; i++) {
@@ -95,7 +124,8 @@ export function learnDigits(values: ArrayLike<number>): number | null {
 
 function toCategory(value: unknown): CategoryValue {
   if (isMissingCell(value)) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
   if (value instanceof Date) return value.toISOString();
   return String(value);
 }
@@ -130,6 +160,14 @@ export function encodeCategories(
   return { codes, categories: order };
 }
 
+/** The schema inference gives plain rows (see {@link datasetFromRows}). */
+export function inferSchema(
+  rows: readonly Record<string, unknown>[],
+  options: InferOptions = {},
+): Schema {
+  return datasetFromRows(rows, options).schema;
+}
+
 function toNumber(name: string, value: unknown, row: number): number {
   if (isMissingCell(value)) return Number.NaN;
   if (value instanceof Date) return value.getTime();
@@ -149,7 +187,10 @@ function toNumber(name: string, value: unknown, row: number): number {
  * strings, or an id-like name), and categorical otherwise. Column order is the first row's
  * keys, then keys seen later.
  */
-export function datasetFromRows(rows: readonly Record<string, unknown>[], options: InferOptions = {}): Dataset {
+export function datasetFromRows(
+  rows: readonly Record<string, unknown>[],
+  options: InferOptions = {},
+): Dataset {
   const names: string[] = [];
   const seen = new Set<string>();
   for (const row of rows) {
@@ -162,15 +203,26 @@ export function datasetFromRows(rows: readonly Record<string, unknown>[], option
   }
   const label = options.label ?? null;
   if (label !== null && !seen.has(label)) {
-    throw new SchemaError(`datasetFromRows: the label '${label}' is not a column (columns: ${names.join(', ')}).`);
+    throw new SchemaError(
+      `datasetFromRows: the label '${label}' is not a column (columns: ${names.join(', ')}).`,
+    );
+  }
+  const unknown = Object.keys(options.kinds ?? {}).filter((k) => !seen.has(k));
+  if (unknown.length > 0 && rows.length > 0) {
+    throw new SchemaError(
+      `datasetFromRows: kinds names ${unknown.map((k) => `'${k}'`).join(', ')}, not a column ` +
+        `(columns: ${names.join(', ')}); fix the name or drop it from kinds.`,
+    );
   }
   const columns: ColumnSchema[] = [];
   const arrays: Record<string, Int32Array | Float64Array> = {};
   for (const name of names) {
     const raw = rows.map((r) => r[name]);
-    let kind = options.kinds?.[name] ?? (name === label ? 'categorical' : inferKind(name, raw, options));
+    let kind =
+      options.kinds?.[name] ?? (name === label ? 'categorical' : inferKind(name, raw, options));
     if (name === label && kind !== 'boolean') kind = 'categorical';
     if (kind === 'categorical' || kind === 'boolean' || kind === 'id') {
+      if (kind === 'id') checkKeyColumn(name, raw.map(toCategory));
       const { codes, categories } = encodeCategories(raw, options.sortCategories ?? false);
       columns.push({ name, kind, categories });
       arrays[name] = codes;
