@@ -53,3 +53,5 @@ export * from './constraints/index.js';
 export * from './output.js';
 export * from './encoding/onehot.js';
 export * from './encoding/coerce.js';
+export * from './io/index.js';
+export * from './datasets/index.js';
