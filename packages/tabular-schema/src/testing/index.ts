@@ -31,18 +31,9 @@
 
 import { initBackend } from '@synthctr/runtime';
 import { beforeAll, describe, it } from 'vitest';
-import {
-  type ConformanceCheck,
-  type ConformanceOptions,
-  checkConditions,
-  checkConstraint,
-  checkInterface,
-  checkPersistence,
-  checkResources,
-  checkSeeds,
-  checkSmallData,
-  SMALL_DATA_CASES,
-} from './checks.js';
+import { checkConditions, checkInterface, checkPersistence, checkSeeds } from './checks.js';
+import { checkConstraint, checkResources, checkSmallData } from './checks-data.js';
+import { type ConformanceCheck, type ConformanceOptions, SMALL_DATA_CASES } from './options.js';
 
 export {
   assertConforms,
@@ -53,20 +44,20 @@ export {
   firstDifference,
 } from './assert.js';
 export {
+  checkConditions,
+  checkInterface,
+  checkPersistence,
+  checkSeeds,
+  watchMathRandom,
+} from './checks.js';
+export { checkConstraint, checkResources, checkSmallData } from './checks-data.js';
+export {
   type ConformanceCheck,
   type ConformanceFactoryOptions,
   type ConformanceOptions,
-  checkConditions,
-  checkConstraint,
-  checkInterface,
-  checkPersistence,
-  checkResources,
-  checkSeeds,
-  checkSmallData,
   SMALL_DATA_CASES,
   type SmallDataCase,
-  watchMathRandom,
-} from './checks.js';
+} from './options.js';
 export {
   type ConformanceTableKind,
   type ConformanceTableOptions,
