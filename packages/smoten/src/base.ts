@@ -1,0 +1,318 @@
+import { type Notice, ProgressReporter, Rng, type SavedTensor } from '@synthctr/runtime';
+import {
+  type BaseFitOptions,
+  type CategoryValue,
+  ConditionError,
+  Dataset,
+  type FitReport,
+  formatCategory,
+  isCoded,
+  resolveConditions,
+  type SampleOptions,
+  type SavedModel,
+  type Schema,
+  type Synthesizer,
+} from '@synthctr/tabular-schema';
+import { SmotenError } from './errors.js';
+import type { ResolvedOversampler } from './options.js';
+import { compareCategories } from './order.js';
+import { strategyToJson } from './saved.js';
+import { type ClassCount, resolveStrategy } from './strategy.js';
+
+/** What `fitResample` returns. */
+export interface OversampleResult {
+  /** The input rows, unchanged and first, then the new rows class by class in sorted class order. */
+  data: Dataset;
+  /** New rows per class value (classes that got none are left out). */
+  added: Map<CategoryValue, number>;
+  /** The fit's report (notices, seconds, one history entry per prepared class). */
+  report: FitReport;
+}
+
+/** Output columns of a sample, aligned with the schema's columns. */
+export type OutputColumns = (Int32Array | Float64Array)[];
+
+/** What a fit passes to the method: where it runs, and how to raise notices and progress. */
+export interface FitContext {
+  where: string;
+  options: BaseFitOptions;
+  notices: Notice[];
+  history: Record<string, number>[];
+}
+
+export const FORMAT_VERSION = 1;
+
+/** Raises a notice: into the fit's report and through its callback. */
+export function notify(ctx: FitContext, notice: Notice): void {
+  ctx.notices.push(notice);
+  ctx.options.onNotice?.(notice);
+}
+
+/**
+ * The shared skeleton of SMOTEN, SMOTE-NC and random oversampling: the label and its classes,
+ * the sampling strategy, class-conditional and class-proportional sampling, the random
+ * stream and the saved form. A method fills in `prepare` (learn the chosen classes) and
+ * `fillRow` (write one new row of a class).
+ */
+export abstract class Oversampler implements Synthesizer {
+  abstract readonly name: string;
+  /** The method's name in messages, for example `SMOTEN`. */
+  protected abstract readonly method: string;
+  protected rng: Rng;
+  protected schema: Schema | null = null;
+  /** Classes present in the fitted table, in sorted class order. */
+  protected classes: ClassCount[] = [];
+  /** Classes the model can sample. */
+  protected readonly prepared = new Set<number>();
+  private disposed = false;
+
+  constructor(protected readonly common: ResolvedOversampler) {
+    this.rng = new Rng(common.seed);
+  }
+
+  get fitted(): boolean {
+    return this.schema !== null && !this.disposed;
+  }
+
+  /** Learns every class of the table, so that `sample` can draw any of them. */
+  async fit(data: Dataset, options: BaseFitOptions = {}): Promise<FitReport> {
+    const start = performance.now();
+    const ctx = this.begin(data, options, 'fit');
+    return this.unfitOnError(async () => {
+      const codes = this.classes.map((c) => c.code);
+      this.checkSizes(codes, ctx.where);
+      await this.prepare(data, codes, ctx);
+      return this.report(start, ctx);
+    });
+  }
+
+  /**
+   * The reference's `fit_resample`: learns the classes the sampling strategy oversamples and
+   * returns the table with the new rows appended.
+   */
+  async fitResample(data: Dataset, options: BaseFitOptions = {}): Promise<OversampleResult> {
+    const start = performance.now();
+    const ctx = this.begin(data, options, 'fitResample');
+    const plan = await this.unfitOnError(async () =>
+      resolveStrategy(this.common.samplingStrategy, this.classes, ctx.where),
+    );
+    const targets = [...plan].filter(([, n]) => n > 0).map(([code]) => code);
+    await this.unfitOnError(async () => {
+      this.checkSizes(targets, ctx.where);
+      await this.prepare(data, targets, ctx);
+    });
+    const added = new Map<CategoryValue, number>();
+    const parts = targets.map((code) => {
+      const n = plan.get(code)!;
+      added.set(this.valueOf(code), n);
+      return this.generate(new Int32Array(n).fill(code), this.rng);
+    });
+    return { data: data.concat(...parts), added, report: this.report(start, ctx) };
+  }
+
+  /**
+   * n new rows. With `conditions: { [label]: value }` every row is of that class (or row i of
+   * class value[i] for an array); without, each row's class is drawn in proportion to the
+   * class sizes among the prepared classes (all of them after `fit`).
+   */
+  async sample(n: number, options: SampleOptions = {}): Promise<Dataset> {
+    const where = `${this.method}.sample`;
+    this.assertFitted(where);
+    if (!Number.isInteger(n) || n < 0)
+      throw new SmotenError(`${where}: n must be a whole number >= 0, got ${String(n)}.`);
+    const rng = options.seed === undefined ? this.rng : new Rng(options.seed);
+    const progress = new ProgressReporter('sample', 1, options.onProgress);
+    const labels = this.sampleClasses(n, options, rng, where);
+    const out = this.generate(labels, rng);
+    progress.finish();
+    return out;
+  }
+
+  /** The fitted model as plain data. A function samplingStrategy is saved as null ('auto' on load). */
+  save(): SavedModel {
+    this.assertFitted(`${this.method}.save`);
+    const { state, tensors } = this.saveState();
+    return {
+      kind: this.name,
+      formatVersion: FORMAT_VERSION,
+      schema: this.schema!,
+      state: {
+        samplingStrategy: strategyToJson(this.common.samplingStrategy),
+        seed: this.common.seed,
+        classes: this.classes,
+        prepared: [...this.prepared],
+        ...state,
+      },
+      rng: this.rng.state(),
+      tensors,
+    };
+  }
+
+  /** Frees the fitted state; the model cannot be used afterwards. */
+  dispose(): void {
+    this.disposed = true;
+    this.release();
+  }
+
+  /** Learns the given classes (codes of the label), raising notices through `ctx`. */
+  protected abstract prepare(data: Dataset, codes: number[], ctx: FitContext): Promise<void>;
+  /** Writes new row i of class `code` into `out` (every column but the label). */
+  protected abstract fillRow(code: number, rng: Rng, out: OutputColumns, i: number): void;
+  /** Rows a class needs to be prepared, and the sentence that explains it. */
+  protected abstract need(): {
+    rows: number;
+    reason: (value: CategoryValue, count: number) => string;
+  };
+  /** The method's own fitted state and buffers. */
+  protected abstract saveState(): {
+    state: Record<string, unknown>;
+    tensors: Record<string, SavedTensor>;
+  };
+  /** Drops the method's fitted state. */
+  protected abstract release(): void;
+
+  /** Restores what `save` wrote for every method. */
+  protected restoreCommon(saved: SavedModel): void {
+    if (saved.kind !== this.name) {
+      throw new SmotenError(
+        `${this.method}.load: the saved model is a '${saved.kind}', not a '${this.name}'; load it with its own class.`,
+      );
+    }
+    if (saved.formatVersion !== FORMAT_VERSION) {
+      throw new SmotenError(
+        `${this.method}.load: saved format version ${saved.formatVersion} is not supported (expected ${FORMAT_VERSION}).`,
+      );
+    }
+    this.schema = saved.schema;
+    this.classes = saved.state.classes as ClassCount[];
+    for (const code of saved.state.prepared as number[]) this.prepared.add(code);
+    this.rng = Rng.fromState(saved.rng);
+  }
+
+  protected valueOf(code: number): CategoryValue {
+    const label = this.schema!.columns.find((c) => c.name === this.schema!.label)!;
+    return isCoded(label) ? label.categories[code] : code;
+  }
+
+  protected assertFitted(where: string): void {
+    if (this.disposed)
+      throw new SmotenError(`${where}: this model was disposed; create and fit a new one.`);
+    if (!this.schema)
+      throw new SmotenError(
+        `${where}: the model is not fitted yet; call fit() or fitResample() first.`,
+      );
+  }
+
+  private begin(data: Dataset, options: BaseFitOptions, call: string): FitContext {
+    const where = `${this.method}.${call}`;
+    if (this.disposed)
+      throw new SmotenError(`${where}: this model was disposed; create and fit a new one.`);
+    if (data.label === null) {
+      throw new SmotenError(
+        `${where}: the table has no label column; ${this.method} oversamples by class, so give the Dataset a label.`,
+      );
+    }
+    this.schema = null;
+    this.prepared.clear();
+    this.release();
+    const labels = data.labelCodes();
+    const label = data.columnSchema(data.label);
+    const categories = isCoded(label) ? label.categories : [];
+    const counts = new Int32Array(categories.length);
+    for (let i = 0; i < labels.length; i++) counts[labels[i]] += 1;
+    this.classes = categories
+      .map((value, code) => ({ code, value, count: counts[code] }))
+      .filter((c) => c.count > 0)
+      .sort((a, b) => compareCategories(a.value, b.value));
+    this.schema = data.schema;
+    return { where, options, notices: [], history: [] };
+  }
+
+  /** Runs a step of fitting; if it fails the model is left unfitted. */
+  private async unfitOnError<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      this.schema = null;
+      this.prepared.clear();
+      this.release();
+      throw error;
+    }
+  }
+
+  private checkSizes(codes: number[], where: string): void {
+    const { rows, reason } = this.need();
+    for (const code of codes) {
+      const c = this.classes.find((x) => x.code === code)!;
+      if (c.count < rows) throw new SmotenError(`${where}: ${reason(c.value, c.count)}`);
+    }
+  }
+
+  private report(start: number, ctx: FitContext): FitReport {
+    return {
+      steps: 0,
+      epochs: 0,
+      seconds: (performance.now() - start) / 1000,
+      history: ctx.history,
+      notices: ctx.notices,
+    };
+  }
+
+  private sampleClasses(n: number, options: SampleOptions, rng: Rng, where: string): Int32Array {
+    const schema = this.schema!;
+    const label = schema.label!;
+    const labels = new Int32Array(n);
+    if (options.conditions && Object.keys(options.conditions).length > 0) {
+      const groups = resolveConditions(schema, n, options.conditions);
+      const other = Object.keys(options.conditions).find((name) => name !== label);
+      if (other !== undefined) {
+        throw new ConditionError(
+          `${where}: ${this.method} can only condition on the label '${label}', got a condition on '${other}'; ` +
+            'filter the rows before fitting or the sampled rows afterwards.',
+        );
+      }
+      for (const g of groups) {
+        this.assertPrepared(g.codes[label], where);
+        for (const row of g.rows) labels[row] = g.codes[label];
+      }
+      return labels;
+    }
+    const pool = this.classes.filter((c) => this.prepared.has(c.code));
+    const weights = pool.map((c) => c.count);
+    for (let i = 0; i < n; i++) labels[i] = pool[rng.categorical(weights)].code;
+    return labels;
+  }
+
+  private assertPrepared(code: number, where: string): void {
+    if (this.prepared.has(code)) return;
+    const value = formatCategory(this.valueOf(code));
+    if (!this.classes.some((c) => c.code === code)) {
+      throw new SmotenError(
+        `${where}: class ${value} has no rows in the table the model was fitted on, so there is nothing to oversample.`,
+      );
+    }
+    const ready = this.classes
+      .filter((c) => this.prepared.has(c.code))
+      .map((c) => formatCategory(c.value));
+    throw new SmotenError(
+      `${where}: class ${value} was not prepared: fitResample() only prepares the classes its samplingStrategy oversamples ` +
+        `(here ${ready.join(', ')}); call fit() to prepare every class.`,
+    );
+  }
+
+  /** New rows with the given class codes, in that order, as a Dataset with the fitted schema. */
+  protected generate(labels: Int32Array, rng: Rng): Dataset {
+    const schema = this.schema!;
+    const n = labels.length;
+    const out: OutputColumns = schema.columns.map((c) =>
+      isCoded(c) ? new Int32Array(n) : new Float64Array(n),
+    );
+    const labelIndex = schema.columns.findIndex((c) => c.name === schema.label);
+    out[labelIndex] = labels;
+    for (let i = 0; i < n; i++) this.fillRow(labels[i], rng, out, i);
+    return Dataset.fromColumns(
+      schema,
+      Object.fromEntries(schema.columns.map((c, j) => [c.name, out[j]])),
+    );
+  }
+}

@@ -1,0 +1,25 @@
+export { type FitContext, type OutputColumns, type OversampleResult, Oversampler } from './base.js';
+export { SmotenError } from './errors.js';
+export {
+  bruteForce,
+  buildKdTree,
+  distance,
+  type KdTree,
+  type Space,
+  searchRange,
+} from './kernel.js';
+export { bruteForceNeighbours, type NeighbourTable, smotenNeighbours } from './neighbours.js';
+export type {
+  NeighbourOptions,
+  OversamplerOptions,
+  PerClass,
+  RandomOverSamplerOptions,
+  SmotencOptions,
+  SmotenOptions,
+} from './options.js';
+export { compareCategories } from './order.js';
+export { RandomOverSampler } from './random-over-sampler.js';
+export { Smoten } from './smoten.js';
+export { Smotenc } from './smotenc.js';
+export type { ClassTargets, SamplingStrategy, StrategyName } from './strategy.js';
+export { ValueDifferenceMetric, type VdmOptions } from './vdm.js';

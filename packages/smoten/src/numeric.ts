@@ -1,0 +1,54 @@
+import { type Dataset, isCoded, type NumericColumnSchema } from '@synthctr/tabular-schema';
+import { SmotenError } from './errors.js';
+
+/** Population standard deviation (NumPy's default ddof = 0) of `values` at `rows`. */
+export function populationStd(values: Float64Array, rows: ArrayLike<number>): number {
+  let mean = 0;
+  for (let i = 0; i < rows.length; i++) mean += values[rows[i]];
+  mean /= rows.length;
+  let ss = 0;
+  for (let i = 0; i < rows.length; i++) ss += (values[rows[i]] - mean) ** 2;
+  return Math.sqrt(ss / rows.length);
+}
+
+/** The median, averaging the two middle values of an even count (NumPy's median). */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * A value made to fit its column: integers and datetimes rounded to whole numbers, floats to
+ * the decimals seen in training, and, when `clip` is set, kept inside the fitted range.
+ */
+export function fitToColumn(value: number, schema: NumericColumnSchema, clip: boolean): number {
+  let v = value;
+  if (clip && !Number.isNaN(schema.min)) v = Math.min(schema.max, Math.max(schema.min, v));
+  if (schema.kind !== 'float') return Math.round(v);
+  if (schema.digits === null) return v;
+  const f = 10 ** schema.digits;
+  return Math.round(v * f) / f;
+}
+
+/** Refuses numeric feature columns with missing values, naming each with its count. */
+export function assertNoMissing(
+  data: Dataset,
+  names: readonly string[],
+  where: string,
+  why: string,
+): void {
+  const bad: string[] = [];
+  for (const name of names) {
+    const schema = data.columnSchema(name);
+    if (isCoded(schema)) continue;
+    let missing = 0;
+    for (const v of data.values(name)) if (Number.isNaN(v)) missing++;
+    if (missing > 0) bad.push(`'${name}' (${missing} missing)`);
+  }
+  if (bad.length > 0) {
+    throw new SmotenError(
+      `${where}: numeric columns with missing values: ${bad.join(', ')}; ${why}, so impute or drop them first.`,
+    );
+  }
+}
