@@ -3,12 +3,15 @@ import {
   type BaseFitOptions,
   type CategoryValue,
   ConditionError,
+  type Constraint,
+  ConstraintSet,
   Dataset,
   type FitReport,
   formatCategory,
   isCoded,
   resolveConditions,
   type SampleOptions,
+  type SavedConstraintSet,
   type SavedModel,
   type Schema,
   type Synthesizer,
@@ -35,12 +38,19 @@ export type OutputColumns = (Int32Array | Float64Array)[];
 /** What a fit passes to the method: where it runs, and how to raise notices and progress. */
 export interface FitContext {
   where: string;
+  /** The table the method models: the real one with constrained columns merged. */
+  data: Dataset;
   options: BaseFitOptions;
   notices: Notice[];
   history: Record<string, number>[];
 }
 
 export const FORMAT_VERSION = 1;
+
+/** The constraints a saved model was fitted with (to refit a loaded model with them). */
+export function savedConstraints(saved: SavedModel): readonly Constraint[] {
+  return ConstraintSet.fromJSON(saved.state.constraints as SavedConstraintSet).constraints;
+}
 
 /** Raises a notice: into the fit's report and through its callback. */
 export function notify(ctx: FitContext, notice: Notice): void {
@@ -59,7 +69,10 @@ export abstract class Oversampler implements Synthesizer {
   /** The method's name in messages, for example `SMOTEN`. */
   protected abstract readonly method: string;
   protected rng: Rng;
+  /** The schema the method models: the real one with constrained columns merged. */
   protected schema: Schema | null = null;
+  /** The fitted constraints (the identity without any). */
+  private constraintSet: ConstraintSet | null = null;
   /** Classes present in the fitted table, in sorted class order. */
   protected classes: ClassCount[] = [];
   /** Classes the model can sample. */
@@ -81,7 +94,7 @@ export abstract class Oversampler implements Synthesizer {
     return this.unfitOnError(async () => {
       const codes = this.classes.map((c) => c.code);
       this.checkSizes(codes, ctx.where);
-      await this.prepare(data, codes, ctx);
+      await this.prepareAll(codes, ctx);
       return this.report(start, ctx);
     });
   }
@@ -99,13 +112,13 @@ export abstract class Oversampler implements Synthesizer {
     const targets = [...plan].filter(([, n]) => n > 0).map(([code]) => code);
     await this.unfitOnError(async () => {
       this.checkSizes(targets, ctx.where);
-      await this.prepare(data, targets, ctx);
+      await this.prepareAll(targets, ctx);
     });
     const added = new Map<CategoryValue, number>();
     const parts = targets.map((code) => {
       const n = plan.get(code)!;
       added.set(this.valueOf(code), n);
-      return this.generate(new Int32Array(n).fill(code), this.rng);
+      return this.constraintSet!.split(this.generate(new Int32Array(n).fill(code), this.rng));
     });
     return { data: data.concat(...parts), added, report: this.report(start, ctx) };
   }
@@ -123,7 +136,7 @@ export abstract class Oversampler implements Synthesizer {
     const rng = options.seed === undefined ? this.rng : new Rng(options.seed);
     const progress = new ProgressReporter('sample', 1, options.onProgress);
     const labels = this.sampleClasses(n, options, rng, where);
-    const out = this.generate(labels, rng);
+    const out = this.constraintSet!.split(this.generate(labels, rng));
     progress.finish();
     return out;
   }
@@ -135,8 +148,10 @@ export abstract class Oversampler implements Synthesizer {
     return {
       kind: this.name,
       formatVersion: FORMAT_VERSION,
-      schema: this.schema!,
+      schema: this.constraintSet!.schema,
       state: {
+        modelSchema: this.schema,
+        constraints: this.constraintSet!.toJSON(),
         samplingStrategy: strategyToJson(this.common.samplingStrategy),
         seed: this.common.seed,
         classes: this.classes,
@@ -183,7 +198,8 @@ export abstract class Oversampler implements Synthesizer {
         `${this.method}.load: saved format version ${saved.formatVersion} is not supported (expected ${FORMAT_VERSION}).`,
       );
     }
-    this.schema = saved.schema;
+    this.schema = saved.state.modelSchema as Schema;
+    this.constraintSet = ConstraintSet.fromJSON(saved.state.constraints as SavedConstraintSet);
     this.classes = saved.state.classes as ClassCount[];
     for (const code of saved.state.prepared as number[]) this.prepared.add(code);
     this.rng = Rng.fromState(saved.rng);
@@ -215,6 +231,13 @@ export abstract class Oversampler implements Synthesizer {
     this.schema = null;
     this.prepared.clear();
     this.release();
+    const constrained = this.common.constraints.flatMap((c) => c.columns).includes(data.label);
+    if (constrained) {
+      throw new SmotenError(
+        `${where}: the label '${data.label}' is in a fixed combination; ${this.method} samples by class, so constrain feature columns only.`,
+      );
+    }
+    this.constraintSet = ConstraintSet.fit(this.common.constraints, data);
     const labels = data.labelCodes();
     const label = data.columnSchema(data.label);
     const categories = isCoded(label) ? label.categories : [];
@@ -224,8 +247,16 @@ export abstract class Oversampler implements Synthesizer {
       .map((value, code) => ({ code, value, count: counts[code] }))
       .filter((c) => c.count > 0)
       .sort((a, b) => compareCategories(a.value, b.value));
-    this.schema = data.schema;
-    return { where, options, notices: [], history: [] };
+    const merged = this.constraintSet.merge(data);
+    this.schema = merged.schema;
+    return { where, data: merged, options, notices: [], history: [] };
+  }
+
+  /** Prepares the classes on the merged table, with one final 'fit' progress event. */
+  private async prepareAll(codes: number[], ctx: FitContext): Promise<void> {
+    const progress = new ProgressReporter('fit', 1, ctx.options.onProgress);
+    await this.prepare(ctx.data, codes, ctx);
+    progress.finish({ classes: codes.length });
   }
 
   /** Runs a step of fitting; if it fails the model is left unfitted. */
@@ -263,7 +294,7 @@ export abstract class Oversampler implements Synthesizer {
     const label = schema.label!;
     const labels = new Int32Array(n);
     if (options.conditions && Object.keys(options.conditions).length > 0) {
-      const groups = resolveConditions(schema, n, options.conditions);
+      resolveConditions(this.constraintSet!.schema, n, options.conditions);
       const other = Object.keys(options.conditions).find((name) => name !== label);
       if (other !== undefined) {
         throw new ConditionError(
@@ -271,6 +302,7 @@ export abstract class Oversampler implements Synthesizer {
             'filter the rows before fitting or the sampled rows afterwards.',
         );
       }
+      const groups = resolveConditions(schema, n, options.conditions);
       for (const g of groups) {
         this.assertPrepared(g.codes[label], where);
         for (const row of g.rows) labels[row] = g.codes[label];

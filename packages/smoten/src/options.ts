@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { CategoryValue } from '@synthctr/tabular-schema';
+import type { CategoryValue, Constraint } from '@synthctr/tabular-schema';
 import { SmotenError } from './errors.js';
 import type { SamplingStrategy } from './strategy.js';
 import { DEFAULT_VDM_K, DEFAULT_VDM_R } from './vdm.js';
@@ -13,6 +13,12 @@ export interface OversamplerOptions {
   samplingStrategy?: SamplingStrategy;
   /** Seed of the model's random stream. @default 0 */
   seed?: number;
+  /**
+   * Fixed combinations (FixedCombinations from tabular-schema): their columns are merged into
+   * one joint column before fitting and split after sampling, so every new row has a value
+   * tuple seen in the real table. @default none
+   */
+  constraints?: readonly Constraint[];
 }
 
 /** Options of the neighbour search shared by SMOTEN and SMOTE-NC. */
@@ -66,6 +72,7 @@ export const CHUNK_SIZE = 4096;
 export interface ResolvedOversampler {
   samplingStrategy: SamplingStrategy;
   seed: number;
+  constraints: readonly Constraint[];
 }
 
 /** Resolved neighbour-search options. */
@@ -95,7 +102,11 @@ export function resolveOversampler(where: string, o: OversamplerOptions): Resolv
   const seed = o.seed ?? DEFAULT_SEED;
   if (!Number.isFinite(seed))
     throw new SmotenError(`${where}: seed must be a finite number, got ${String(seed)}.`);
-  return { samplingStrategy: o.samplingStrategy ?? DEFAULT_STRATEGY, seed };
+  return {
+    samplingStrategy: o.samplingStrategy ?? DEFAULT_STRATEGY,
+    seed,
+    constraints: o.constraints ?? [],
+  };
 }
 
 /** Resolves the neighbour-search options. */

@@ -7,7 +7,7 @@ import {
   type NumericColumnSchema,
   type SavedModel,
 } from '@synthctr/tabular-schema';
-import { type FitContext, type OutputColumns, Oversampler } from './base.js';
+import { type FitContext, type OutputColumns, Oversampler, savedConstraints } from './base.js';
 import { SmotenError } from './errors.js';
 import { rowsOfClass } from './neighbours.js';
 import { assertNoMissing, fitToColumn, populationStd } from './numeric.js';
@@ -63,6 +63,7 @@ export class RandomOverSampler extends Oversampler {
     const model = new RandomOverSampler({
       samplingStrategy: strategyFromJson(s.samplingStrategy),
       seed: s.seed as number,
+      constraints: savedConstraints(saved),
       shrinkage: Array.isArray(shrinkage) ? new Map(shrinkage) : shrinkage,
       enforceSchema: s.enforceSchema as boolean,
     });

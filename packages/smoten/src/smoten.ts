@@ -5,7 +5,13 @@ import {
   formatCategory,
   type SavedModel,
 } from '@synthctr/tabular-schema';
-import { type FitContext, notify, type OutputColumns, Oversampler } from './base.js';
+import {
+  type FitContext,
+  notify,
+  type OutputColumns,
+  Oversampler,
+  savedConstraints,
+} from './base.js';
 import { categoryNotices } from './features.js';
 import { rowsOfClass, searchClass, vdmView } from './neighbours.js';
 import {
@@ -63,6 +69,7 @@ export class Smoten extends Oversampler {
     const model = new Smoten({
       samplingStrategy: strategyFromJson(s.samplingStrategy),
       seed: s.seed as number,
+      constraints: savedConstraints(saved),
       kNeighbors: s.kNeighbors as number,
       vdmK: s.vdmK as number,
       vdmR: s.vdmR as number,

@@ -7,7 +7,13 @@ import {
   type NumericColumnSchema,
   type SavedModel,
 } from '@synthctr/tabular-schema';
-import { type FitContext, notify, type OutputColumns, Oversampler } from './base.js';
+import {
+  type FitContext,
+  notify,
+  type OutputColumns,
+  Oversampler,
+  savedConstraints,
+} from './base.js';
 import { SmotenError } from './errors.js';
 import type { Space } from './kernel.js';
 import { rowsOfClass } from './neighbours.js';
@@ -73,6 +79,7 @@ export class Smotenc extends Oversampler {
     const model = new Smotenc({
       samplingStrategy: strategyFromJson(s.samplingStrategy),
       seed: s.seed as number,
+      constraints: savedConstraints(saved),
       kNeighbors: s.kNeighbors as number,
       enforceSchema: s.enforceSchema as boolean,
     });
