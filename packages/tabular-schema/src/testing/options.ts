@@ -55,6 +55,7 @@ export interface ConformanceOptions {
   timeoutMs?: number;
 }
 
+/** The options with every default applied (internal). */
 export interface Resolved {
   create: (options: ConformanceFactoryOptions) => Synthesizer;
   load: (saved: SavedModel) => Synthesizer | Promise<Synthesizer>;
@@ -67,12 +68,18 @@ export interface Resolved {
 
 const DEFAULT_SAMPLE_ROWS = 40;
 const DEFAULT_SEED = 7;
+const DEFAULT_TABLES: ConformanceTableKind = 'mixed';
+const DEFAULT_KEY_COLUMN = false;
+const DEFAULT_BOUNDS = true;
+const DEFAULT_ITERATIVE = true;
+/** The seed of the third model in the seed check, which must sample other rows. */
 export const OTHER_SEED = 4242;
 const tableCache = new Map<string, ConformanceTables>();
 
+/** Applies the defaults once; the tables are generated once per kind and cached. */
 export function resolve(options: ConformanceOptions): Resolved {
-  const kind = options.tables ?? 'mixed';
-  const keyColumn = options.keyColumn ?? false;
+  const kind = options.tables ?? DEFAULT_TABLES;
+  const keyColumn = options.keyColumn ?? DEFAULT_KEY_COLUMN;
   const cacheKey = `${kind}:${keyColumn}`;
   let tables = tableCache.get(cacheKey);
   if (!tables) {
@@ -84,12 +91,13 @@ export function resolve(options: ConformanceOptions): Resolved {
     load: options.load,
     n: options.sampleRows ?? DEFAULT_SAMPLE_ROWS,
     seed: options.seed ?? DEFAULT_SEED,
-    bounds: options.bounds ?? true,
-    iterative: options.iterative ?? true,
+    bounds: options.bounds ?? DEFAULT_BOUNDS,
+    iterative: options.iterative ?? DEFAULT_ITERATIVE,
     tables,
   };
 }
 
+/** Runs `work`, then disposes every model, whether it threw or not. */
 export async function using<T>(models: Synthesizer[], work: () => Promise<T>): Promise<T> {
   try {
     return await work();
