@@ -65,6 +65,8 @@ export function inferKind(
     return 'integer';
   }
   // A key is never missing: a column with blanks is categorical, whatever its name.
+  // Porting note: SDV guesses ids from names and types alone; requiring a complete,
+  // all-distinct column keeps a blank-holding code column from being replaced by keys.
   const complete = present.length === values.length;
   const distinct = new Set(present.map((v) => String(v))).size;
   if (complete && present.length >= minIdRows && distinct === present.length) return 'id';

@@ -117,6 +117,10 @@ const KEY_PATTERN = /^(.*?)(\d+)$/;
  * continue after the largest real key (max + 1 + offset, ...). String keys keep a shared
  * prefix with a numeric suffix when every real key has one (`type4999` -> `type5000`), and
  * are `<column>_<k>` otherwise; a generated string never equals a real key.
+ *
+ * Porting note: SDV's key generators count from a fixed start value, so synthetic keys
+ * can equal real ones once real and synthetic rows are pooled (the augmentation this
+ * project does); here they continue after the largest real key instead.
  */
 export function generateKeys(column: CodedColumnSchema, n: number, offset = 0): CategoryValue[] {
   const real = column.categories.filter((c) => c !== null);

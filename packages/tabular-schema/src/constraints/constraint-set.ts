@@ -89,6 +89,10 @@ export class ConstraintSet {
    * that fixes only some columns draws, per row, a seen tuple that agrees with it, weighted by
    * how often it was seen (so the others follow their real conditional frequencies). A
    * condition no seen tuple agrees with is a ConditionError. Other conditions pass through.
+   *
+   * Porting note: SDV meets conditions on constrained columns with its reject loop; the
+   * joint column makes unseen tuples impossible, so partial conditions are translated up
+   * front instead, which needs no retries and never returns fewer rows.
    */
   conditions(conditions: Conditions | undefined, n: number, rng: Rng): Conditions | undefined {
     if (!conditions || Object.keys(conditions).length === 0) return conditions;
