@@ -272,8 +272,8 @@ export class Adam {
     this.weightDecay = options.weightDecay ?? 0;
     this.decoupled = options.decoupled ?? false;
     this.clipNorm = options.clipNorm ?? null;
-    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.m = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
+    this.v = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
   }
 
   /** Steps taken so far. */

@@ -1,0 +1,27 @@
+/** Mean and sample standard deviation (sd 0 for one value, NaN for none). */
+export function meanSd(values: number[]): { mean: number; sd: number; n: number } {
+  const n = values.length;
+  if (n === 0) return { mean: Number.NaN, sd: Number.NaN, n };
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  if (n === 1) return { mean, sd: 0, n };
+  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
+  return { mean, sd: Math.sqrt(variance), n };
+}
+
+/** Formats an AUC-like number with 5 decimals, or an em dash for NaN. */
+export function fmt(v: number, digits = 5): string {
+  return Number.isFinite(v) ? v.toFixed(digits) : '—';
+}
+
+/** Formats a signed difference. */
+export function fmtSigned(v: number, digits = 5): string {
+  if (!Number.isFinite(v)) return '—';
+  return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}`;
+}
+
+/** Formats a p-value: 3 significant digits, or "<1e-4". */
+export function fmtP(p: number): string {
+  if (!Number.isFinite(p)) return '—';
+  if (p < 1e-4) return '<1e-4';
+  return p.toPrecision(2);
+}
