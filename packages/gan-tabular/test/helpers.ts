@@ -1,0 +1,116 @@
+import { Rng, tf } from '@synthctr/runtime';
+import { Dataset, DataTransformer, numericSchema, type Schema } from '@synthctr/tabular-schema';
+import { FusedAdam, type ParamGrad } from '../src/adam.js';
+import type { TrainContext } from '../src/context.js';
+import { Critic } from '../src/critic.js';
+import { Generator } from '../src/generator.js';
+import { readOf } from '../src/kernels.js';
+import { resolveCtganOptions } from '../src/options.js';
+import { CondSampler } from '../src/sampler.js';
+
+/** A small mixed table: a bimodal number, a 3-level and a 2-level category. */
+export function mixedTable(n = 60, seed = 1): Dataset {
+  const rng = new Rng(seed);
+  const x = Float64Array.from({ length: n }, (_, i) =>
+    i % 2 ? rng.normal(5, 0.5) : rng.normal(-5, 0.5),
+  );
+  const colour = Int32Array.from({ length: n }, () => rng.int(3));
+  const flag = Int32Array.from({ length: n }, () => rng.int(2));
+  const schema: Schema = {
+    columns: [
+      numericSchema('x', 'float', x),
+      { name: 'colour', kind: 'categorical', categories: ['r', 'g', 'b'] },
+      { name: 'flag', kind: 'categorical', categories: [0, 1] },
+    ],
+    label: null,
+  };
+  return Dataset.fromColumns(schema, { x, colour, flag });
+}
+
+/** A training context with tiny networks on a table. */
+export function tinyContext(data: Dataset, seed = 0): TrainContext {
+  const options = resolveCtganOptions({
+    embeddingDim: 3,
+    generatorDims: [5, 4],
+    discriminatorDims: [6, 4],
+    batchSize: 8,
+    pac: 2,
+    seed,
+  });
+  const rng = new Rng(seed);
+  const transformer = DataTransformer.fit(data, { seed: 1 });
+  const { width, condWidth, discrete, spans } = transformer.layout;
+  const generator = new Generator(
+    options.embeddingDim,
+    options.generatorDims,
+    condWidth,
+    width,
+    rng,
+  );
+  const critic = new Critic(options.pac, width, condWidth, options.discriminatorDims, rng);
+  const sampler =
+    discrete.length > 0
+      ? CondSampler.fit(
+          discrete,
+          discrete.map((s) => data.codes(s.column)),
+          true,
+        )
+      : null;
+  const gVars = [
+    ...generator.blockVariables(),
+    generator.outKernel,
+    ...(generator.outCond ? [generator.outCond] : []),
+    generator.outBias,
+  ];
+  const dVars = [
+    critic.firstData,
+    ...(critic.firstCond ? [critic.firstCond] : []),
+    critic.firstBias,
+    ...critic.upperVariables(),
+  ];
+  return {
+    generator,
+    critic,
+    generatorOptimizer: new FusedAdam(gVars, { learningRate: 1e-3 }),
+    criticOptimizer: new FusedAdam(dVars, { learningRate: 1e-3 }),
+    sampler,
+    data: transformer.transformSparse(data, new Rng(2)),
+    spans,
+    discrete,
+    options,
+    rng,
+  };
+}
+
+/** A hand-assembled gradient (dense part plus row scatters) as plain values. */
+export function denseGrad(g: ParamGrad, shape: number[]): Float32Array {
+  const size = shape.reduce((p, d) => p * d, 1);
+  const out = g.dense ? Float32Array.from(readOf(g.dense)) : new Float32Array(size);
+  const width = shape[shape.length - 1];
+  for (const { refs, dy } of g.rows ?? []) {
+    for (let e = 0; e < refs.index.length; e++) {
+      const s = refs.scale ? refs.scale[e] : 1;
+      for (let j = 0; j < width; j++)
+        out[refs.index[e] * width + j] += s * dy[refs.group[e] * width + j];
+    }
+  }
+  return out;
+}
+
+/** Largest absolute difference relative to the largest magnitude. */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 1e-3;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
+
+/** Disposes what a context owns. */
+export function disposeContext(ctx: TrainContext): void {
+  ctx.generator.dispose();
+  ctx.critic.dispose();
+  void tf;
+}
