@@ -31,19 +31,25 @@ export interface DeLongResult {
 
 const FN = 'delongTest';
 
-/** Sample covariance (denominator n - 1) of two equal-length arrays. */
-function covariance(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
+/** Sample covariance (denominator n - 1) over the rows whose label is `cls`. */
+function classCovariance(
+  y: Uint8Array,
+  cls: 0 | 1,
+  n: number,
+  a: Float64Array,
+  b: Float64Array,
+): number {
   let ma = 0;
   let mb = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] !== cls) continue;
     ma += a[i];
     mb += b[i];
   }
   ma /= n;
   mb /= n;
   let s = 0;
-  for (let i = 0; i < n; i++) s += (a[i] - ma) * (b[i] - mb);
+  for (let i = 0; i < y.length; i++) if (y[i] === cls) s += (a[i] - ma) * (b[i] - mb);
   return s / (n - 1);
 }
 
@@ -62,11 +68,12 @@ function checkScores(which: 'A' | 'B', scores: ArrayLike<number>): void {
  * DeLong, DeLong & Clarke-Pearson (1988): are two AUCs on the same rows different? Each
  * positive's placement value is the share of negatives it outscores (ties count half), each
  * negative's the share of positives that outscore it; their sample covariances across the
- * two models give the variance of the AUC difference. The placements come from one sort
- * per class and binary searches, O(n log n) as in Sun & Xu (2014).
+ * two models give the variance of the AUC difference. The placements come from one sort per
+ * class and a merge, as in Sun & Xu's fast algorithm (2014).
  *
- * Porting note: Sun & Xu write the placements as midrank differences; counting below/equal
- * by binary search in the sorted other class gives the same numbers and needs no index sort.
+ * Porting note: Sun & Xu write the placements as midrank differences; we count the other
+ * class's scores below and equal to each score in one merge sweep over the two sorted
+ * classes, which gives the same numbers.
  */
 export function delongTest(
   labels: ArrayLike<number>,
@@ -87,13 +94,16 @@ export function delongTest(
   }
   const a = placements(y, scoresA, nPositive, nNegative);
   const b = placements(y, scoresB, nPositive, nNegative);
-  const varianceA = covariance(a.v10, a.v10) / nPositive + covariance(a.v01, a.v01) / nNegative;
-  const varianceB = covariance(b.v10, b.v10) / nPositive + covariance(b.v01, b.v01) / nNegative;
-  const cov = covariance(a.v10, b.v10) / nPositive + covariance(a.v01, b.v01) / nNegative;
+  const cov = (u: Float64Array, v: Float64Array) =>
+    classCovariance(y, 1, nPositive, u, v) / nPositive +
+    classCovariance(y, 0, nNegative, u, v) / nNegative;
+  const varianceA = cov(a.byRow, a.byRow);
+  const varianceB = cov(b.byRow, b.byRow);
+  const covAB = cov(a.byRow, b.byRow);
   const aucA = a.auc;
   const aucB = b.auc;
   const difference = aucA - aucB;
-  const standardError = Math.sqrt(Math.max(varianceA + varianceB - 2 * cov, 0));
+  const standardError = Math.sqrt(Math.max(varianceA + varianceB - 2 * covAB, 0));
   let z: number;
   if (standardError > 0) z = difference / standardError;
   else z = difference === 0 ? 0 : Math.sign(difference) * Number.POSITIVE_INFINITY;
@@ -106,7 +116,7 @@ export function delongTest(
     pValue: normalTwoSidedP(z),
     varianceA,
     varianceB,
-    covariance: cov,
+    covariance: covAB,
     nPositive,
     nNegative,
   };

@@ -1,7 +1,9 @@
+import { sortClass } from './sort.js';
+
 /**
- * Sorting and counting helpers shared by AUC and DeLong's test. Scores are copied to float64
- * and sorted with the native typed-array sort; ties are resolved by counting equal values,
- * which is the midrank rule (a tie between a positive and a negative counts one half).
+ * Counting helpers shared by AUC and DeLong's test. Each class's scores are sorted once (radix
+ * sort, see sort.ts) and the two sorted lists are merged; ties are resolved by counting equal
+ * values, which is the midrank rule (a positive-negative tie counts one half).
  */
 
 /** The scores of the rows with label `cls`, as a sorted float64 array. */
@@ -11,40 +13,35 @@ export function sortedByClass(
   cls: 0 | 1,
   size: number,
 ): Float64Array {
-  const out = new Float64Array(size);
-  let k = 0;
-  for (let i = 0; i < y.length; i++) if (y[i] === cls) out[k++] = scores[i];
-  return out.sort();
+  return sortClass(y, scores, cls, size, false).values;
 }
 
-/** First index whose value is >= x (sorted ascending). */
-export function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
+/**
+ * For each value of sorted `a`, how many values of sorted `b` are below it and how many equal
+ * it, passed to `visit(index in a, below, equal)`. One merge sweep.
+ */
+function sweep(
+  a: Float64Array,
+  b: Float64Array,
+  visit: (i: number, below: number, equal: number) => void,
+): void {
+  let below = 0;
+  let upTo = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (i === 0 || x !== a[i - 1]) {
+      while (below < b.length && b[below] < x) below += 1;
+      if (upTo < below) upTo = below;
+      while (upTo < b.length && b[upTo] <= x) upTo += 1;
+    }
+    visit(i, below, upTo - below);
   }
-  return lo;
-}
-
-/** First index whose value is > x (sorted ascending). */
-export function upperBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
  * The Mann-Whitney count: over all (positive, negative) pairs, 1 when the positive scores
- * higher and 1/2 on a tie. One merge sweep over the two sorted arrays, exact in float64 for
- * any table that fits in memory (the count stays below 2^53).
+ * higher and 1/2 on a tie. Exact in float64 for any table that fits in memory (the count
+ * stays below 2^53).
  */
 export function mannWhitneyCount(pos: Float64Array, neg: Float64Array): number {
   let below = 0;
@@ -52,44 +49,40 @@ export function mannWhitneyCount(pos: Float64Array, neg: Float64Array): number {
   let total = 0;
   for (let i = 0; i < pos.length; i++) {
     const x = pos[i];
-    if (i > 0 && x === pos[i - 1]) {
-      total += below + 0.5 * (upTo - below);
-      continue;
+    if (i === 0 || x !== pos[i - 1]) {
+      while (below < neg.length && neg[below] < x) below += 1;
+      if (upTo < below) upTo = below;
+      while (upTo < neg.length && neg[upTo] <= x) upTo += 1;
     }
-    while (below < neg.length && neg[below] < x) below += 1;
-    if (upTo < below) upTo = below;
-    while (upTo < neg.length && neg[upTo] <= x) upTo += 1;
     total += below + 0.5 * (upTo - below);
   }
   return total;
 }
 
 /**
- * DeLong's placement values. For each positive (in row order), the share of negatives it
- * beats, ties counting half; for each negative, the share of positives that beat it.
- * Their means are both the AUC, which is returned too (from the exact count).
+ * DeLong's placement values, indexed by row: for a positive row, the share of negatives it
+ * outscores; for a negative row, the share of positives that outscore it (ties count half).
+ * Their means over each class are both the AUC, returned too (from the exact count).
  */
 export function placements(
   y: Uint8Array,
   scores: ArrayLike<number>,
   nPositive: number,
   nNegative: number,
-): { v10: Float64Array; v01: Float64Array; auc: number } {
-  const pos = sortedByClass(y, scores, 1, nPositive);
-  const neg = sortedByClass(y, scores, 0, nNegative);
-  const v10 = new Float64Array(nPositive);
-  const v01 = new Float64Array(nNegative);
-  let p = 0;
-  let q = 0;
-  for (let i = 0; i < y.length; i++) {
-    const x = scores[i];
-    if (y[i] === 1) {
-      const lo = lowerBound(neg, x);
-      v10[p++] = (lo + 0.5 * (upperBound(neg, x) - lo)) / nNegative;
-    } else {
-      const hi = upperBound(pos, x);
-      v01[q++] = (nPositive - hi + 0.5 * (hi - lowerBound(pos, x))) / nPositive;
-    }
-  }
-  return { v10, v01, auc: mannWhitneyCount(pos, neg) / (nPositive * nNegative) };
+): { byRow: Float64Array; auc: number } {
+  const pos = sortClass(y, scores, 1, nPositive, true);
+  const neg = sortClass(y, scores, 0, nNegative, true);
+  const byRow = new Float64Array(y.length);
+  const posRows = pos.rows as Int32Array;
+  const negRows = neg.rows as Int32Array;
+  let total = 0;
+  sweep(pos.values, neg.values, (i, below, equal) => {
+    const c = below + 0.5 * equal;
+    total += c;
+    byRow[posRows[i]] = c / nNegative;
+  });
+  sweep(neg.values, pos.values, (i, below, equal) => {
+    byRow[negRows[i]] = (nPositive - below - 0.5 * equal) / nPositive;
+  });
+  return { byRow, auc: total / (nPositive * nNegative) };
 }

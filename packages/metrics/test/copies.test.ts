@@ -60,7 +60,7 @@ describe('identicalRows', () => {
     }
   });
 
-  it('matches the construction on Frappe-sized tables (60k x 60k, 11 columns) in well under a second', () => {
+  it('matches the construction on Frappe-sized tables (60k x 60k, 11 columns) fast', () => {
     const rng = new Rng(17);
     const real = frappeLikeTable(60_000, rng);
     // Exact copies of the first 10,000 real rows, then 50,000 rows each 1-3 columns away
@@ -87,7 +87,8 @@ describe('identicalRows', () => {
           .map((x) => JSON.stringify(x)),
       ).size,
     );
-    expect(ms).toBeLessThan(2000);
+    // About 0.2 s on an idle machine; the bound only catches a quadratic regression.
+    expect(ms).toBeLessThan(5000);
   });
 });
 

@@ -50,3 +50,6 @@ export function csvRows(text: string): Record<string, string | number | null>[] 
     );
   });
 }
+
+/** shared/data next to the repository (never copied into it). */
+export const SHARED_DATA = new URL('../../../../shared/data/', import.meta.url);
