@@ -1,7 +1,7 @@
 import { type Rng, tf } from '@synthctr/runtime';
 import { gaussianQSample } from './gaussian.js';
 import type { EncodedTable, TableLayout } from './layout.js';
-import { logOneHot } from './logspace.js';
+import { logOneHotRuns, runIndices } from './logspace.js';
 import type { DiffusionSchedule } from './schedule.js';
 
 /** The tensors of one training chunk: clean and noised rows, the noise, classes. */
@@ -54,8 +54,8 @@ export function noisedBatch(
   let logX0: tf.Tensor2D | null = null;
   let logXt: tf.Tensor2D | null = null;
   if (layout.spans.length > 0) {
-    const clean: tf.Tensor1D[] = [];
-    const noised: tf.Tensor1D[] = [];
+    const clean: Int32Array[] = [];
+    const noised: Int32Array[] = [];
     layout.spans.forEach((span, j) => {
       const codes = data.cat[j];
       const x0 = Int32Array.from(rows, (r) => codes[r]);
@@ -63,11 +63,11 @@ export function noisedBatch(
       for (let i = 0; i < b; i++) {
         xt[i] = rng.next() < schedule.alphasCumprod[t[i]] ? x0[i] : rng.int(span.width);
       }
-      clean.push(tf.tensor1d(x0, 'int32'));
-      noised.push(tf.tensor1d(xt, 'int32'));
+      clean.push(x0);
+      noised.push(xt);
     });
-    logX0 = logOneHot(clean, layout.spans);
-    logXt = logOneHot(noised, layout.spans);
+    logX0 = logOneHotRuns(runIndices(clean, layout.spans), layout.spans);
+    logXt = logOneHotRuns(runIndices(noised, layout.spans), layout.spans);
     parts.push(logXt);
   }
   const input = (parts.length === 1 ? parts[0] : tf.concat(parts, 1)) as tf.Tensor2D;

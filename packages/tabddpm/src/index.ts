@@ -5,10 +5,15 @@ export {
   LOG_ZERO,
   logAddExp,
   logOneHot,
+  logOneHotRuns,
+  runIndices,
   type Span,
+  type SpanRun,
   sliceArgMax,
   sliceLogSoftmax,
   sliceLogSumExp,
+  spanCodes,
+  spanRuns,
 } from './logspace.js';
 export { multinomialLoss, posteriorCoefs, qPosterior, qPred } from './multinomial.js';
 export { normCdf, normPpf, normSf } from './normal.js';

@@ -34,6 +34,8 @@ export interface LabelPlan {
 export interface LayoutState {
   numeric: NumericPlan[];
   categorical: CategoricalPlan[];
+  /** Coded columns with one level seen: not diffused, written back as that level. */
+  constants: { column: string; code: number }[];
   label: LabelPlan | null;
 }
 
@@ -76,6 +78,7 @@ export class TableLayout {
   static fit(data: Dataset, snapDiscrete: boolean): TableLayout {
     const numeric: NumericPlan[] = [];
     const categorical: CategoricalPlan[] = [];
+    const constants: LayoutState['constants'] = [];
     const nQuantiles = tabddpmQuantileCount(data.nRows);
     for (const col of data.schema.columns) {
       if (col.kind === 'id' || col.name === data.label) continue;
@@ -83,7 +86,10 @@ export class TableLayout {
         const seen = new Uint8Array(col.categories.length);
         for (const c of data.codes(col.name)) seen[c] = 1;
         const levels = [...seen.keys()].filter((k) => seen[k] === 1);
-        categorical.push({ column: col.name, kind: 'category', levels });
+        // Porting note: a column with one level is left out of the diffusion (the reference
+        // keeps a 1-wide span that contributes 0 to the loss but counts in its divisor).
+        if (levels.length === 1) constants.push({ column: col.name, code: levels[0] });
+        else categorical.push({ column: col.name, kind: 'category', levels });
         continue;
       }
       const values = data.values(col.name);
@@ -97,6 +103,9 @@ export class TableLayout {
       });
       if (missing) categorical.push({ column: col.name, kind: 'missing', levels: [0, 1] });
     }
+    // Spans of equal width sit side by side, so each group is one reshaped op (the order of
+    // the diffused columns is internal: the denoiser sees a fixed permutation of the row).
+    categorical.sort((a, b) => a.levels.length - b.levels.length);
     let label: LabelPlan | null = null;
     if (data.label !== null) {
       const col = data.columnSchema(data.label);
@@ -106,11 +115,11 @@ export class TableLayout {
     }
     if (numeric.length === 0 && categorical.length === 0) {
       throw new SynthesizerError(
-        `tabddpm.fit: the table has no column to model besides the label and id columns ` +
-          `(columns: ${data.columnNames.join(', ')}); add at least one feature column.`,
+        `tabddpm.fit: the table has no varying column to model besides the label and id columns ` +
+          `(columns: ${data.columnNames.join(', ')}); add at least one feature column that takes two values.`,
       );
     }
-    return new TableLayout({ numeric, categorical, label });
+    return new TableLayout({ numeric, categorical, constants, label });
   }
 
   /** Number of numeric columns. */
@@ -170,6 +179,7 @@ export class TableLayout {
   ): GeneratedColumns {
     const out: GeneratedColumns = {};
     const m = this.numericCount;
+    for (const c of this.state.constants) out[c.column] = new Int32Array(n).fill(c.code);
     this.state.categorical.forEach((p, j) => {
       if (p.kind === 'category') out[p.column] = Int32Array.from(cat[j], (k) => p.levels[k]);
     });

@@ -53,48 +53,117 @@ function reduceTo(g: tf.Tensor, shape: number[]): tf.Tensor {
   return tf.reshape(summed, shape);
 }
 
-/** Each span of a [B, sum K] tensor, as [B, K] slices. */
-export function spanSlices(x: tf.Tensor2D, spans: readonly Span[]): tf.Tensor2D[] {
+/** Consecutive spans of one width: `count` spans of `width` levels from `start`. */
+export interface SpanRun {
+  start: number;
+  width: number;
+  count: number;
+}
+
+/**
+ * Groups consecutive spans of equal width, so that one reshaped op handles a whole group
+ * (40 binary columns cost one log-softmax, not 40).
+ */
+export function spanRuns(spans: readonly Span[]): SpanRun[] {
+  const runs: SpanRun[] = [];
+  for (const s of spans) {
+    const last = runs[runs.length - 1];
+    if (last && last.width === s.width && last.start + last.width * last.count === s.start)
+      last.count += 1;
+    else runs.push({ start: s.start, width: s.width, count: 1 });
+  }
+  return runs;
+}
+
+/** Each run of a [B, sum K] tensor as a [B, count, width] tensor. */
+function runBlocks(x: tf.Tensor2D, spans: readonly Span[]): { run: SpanRun; block: tf.Tensor3D }[] {
   const rows = x.shape[0];
-  return spans.map((s) => tf.slice(x, [0, s.start], [rows, s.width]));
+  return spanRuns(spans).map((run) => {
+    const flat = tf.slice(x, [0, run.start], [rows, run.width * run.count]);
+    return { run, block: tf.reshape(flat, [rows, run.count, run.width]) as tf.Tensor3D };
+  });
+}
+
+function joinRuns(parts: tf.Tensor[], rows: number): tf.Tensor2D {
+  const flat = parts.map((p) => tf.reshape(p, [rows, -1]));
+  return (flat.length === 1 ? flat[0] : tf.concat(flat, 1)) as tf.Tensor2D;
 }
 
 /**
  * log-softmax within every span of a [B, sum K] tensor (the reference's log_softmax per
- * feature slice, and its `x - sliced_logsumexp(x)` normalisation). Finite for every finite
- * float32 input.
+ * feature slice, and its `x - sliced_logsumexp(x)` normalisation). Each span subtracts its own
+ * maximum; finite for every finite float32 input.
  */
 export function sliceLogSoftmax(x: tf.Tensor2D, spans: readonly Span[]): tf.Tensor2D {
-  const parts = spanSlices(x, spans).map((p) =>
-    tf.logSoftmax(tf.clipByValue(p, -LOGIT_LIMIT, LOGIT_LIMIT)),
+  const parts = runBlocks(x, spans).map(({ block }) =>
+    tf.logSoftmax(tf.clipByValue(block, -LOGIT_LIMIT, LOGIT_LIMIT)),
   );
-  return (parts.length === 1 ? parts[0] : tf.concat(parts, 1)) as tf.Tensor2D;
+  return joinRuns(parts, x.shape[0]);
 }
 
 /** log-sum-exp within every span: [B, number of spans]. Finite for every finite input. */
 export function sliceLogSumExp(x: tf.Tensor2D, spans: readonly Span[]): tf.Tensor2D {
-  const parts = spanSlices(x, spans).map((p) =>
-    tf.logSumExp(tf.clipByValue(p, -LOGIT_LIMIT, LOGIT_LIMIT), 1, true),
+  const parts = runBlocks(x, spans).map(({ block }) =>
+    tf.logSumExp(tf.clipByValue(block, -LOGIT_LIMIT, LOGIT_LIMIT), 2),
   );
-  return (parts.length === 1 ? parts[0] : tf.concat(parts, 1)) as tf.Tensor2D;
+  return joinRuns(parts, x.shape[0]);
 }
 
-/** The index of the largest entry of every span: one int32 [B] tensor per span. */
-export function sliceArgMax(x: tf.Tensor2D, spans: readonly Span[]): tf.Tensor1D[] {
-  return spanSlices(x, spans).map((p) => tf.argMax(p, 1) as tf.Tensor1D);
+/** The index of the largest entry of every span: one int32 [B, count] tensor per run. */
+export function sliceArgMax(x: tf.Tensor2D, spans: readonly Span[]): tf.Tensor2D[] {
+  return runBlocks(x, spans).map(({ block }) => tf.argMax(block, 2) as tf.Tensor2D);
 }
 
 /**
- * The log one-hot of category indices (one int32 [B] tensor per span): 0 at the active level,
- * {@link LOG_ZERO} elsewhere, as the reference's `index_to_log_onehot`.
+ * The log one-hot of category indices given per run ([B, count] int32, as
+ * {@link sliceArgMax} returns them): 0 at the active level, {@link LOG_ZERO} elsewhere, as
+ * the reference's `index_to_log_onehot`.
  */
+export function logOneHotRuns(
+  indices: readonly tf.Tensor2D[],
+  spans: readonly Span[],
+): tf.Tensor2D {
+  const runs = spanRuns(spans);
+  const rows = indices[0].shape[0];
+  // On the wasm backend (tfjs 4.22) tf.oneHot with dtype float32 returns all zeros, and an off
+  // value other than 0 returns NaN: build from the int32 0/1 one-hot and cast.
+  const parts = indices.map((idx, j) => {
+    const hot = tf.cast(tf.oneHot(idx, runs[j].width), 'float32');
+    return tf.mul(tf.sub(1, hot), LOG_ZERO);
+  });
+  return joinRuns(parts, rows);
+}
+
+/** The per-run [B, count] index tensors of per-span level indices (JS arrays). */
+export function runIndices(codes: readonly Int32Array[], spans: readonly Span[]): tf.Tensor2D[] {
+  const n = codes.length > 0 ? codes[0].length : 0;
+  let j = 0;
+  return spanRuns(spans).map((run) => {
+    const out = new Int32Array(n * run.count);
+    for (let c = 0; c < run.count; c++, j++) {
+      const col = codes[j];
+      for (let i = 0; i < n; i++) out[i * run.count + c] = col[i];
+    }
+    return tf.tensor2d(out, [n, run.count], 'int32');
+  });
+}
+
+/** Per-span level indices (JS arrays) back from per-run [B, count] index tensors. */
+export function spanCodes(indices: readonly tf.Tensor2D[]): Int32Array[] {
+  const out: Int32Array[] = [];
+  for (const idx of indices) {
+    const [n, count] = idx.shape;
+    const data = idx.dataSync();
+    for (let c = 0; c < count; c++)
+      out.push(Int32Array.from({ length: n }, (_, i) => data[i * count + c]));
+  }
+  return out;
+}
+
+/** The log one-hot of per-span level indices (one int32 [B] tensor per span). */
 export function logOneHot(indices: readonly tf.Tensor1D[], spans: readonly Span[]): tf.Tensor2D {
-  // tf.oneHot with an off value other than 0 returns NaN on the wasm backend (tfjs 4.22), so
-  // the log one-hot is built from the 0/1 one-hot.
-  const parts = indices.map((idx, j) =>
-    tf.mul(tf.sub(1, tf.oneHot(idx, spans[j].width, 1, 0, 'float32')), LOG_ZERO),
-  );
-  return (parts.length === 1 ? parts[0] : tf.concat(parts, 1)) as tf.Tensor2D;
+  const codes = indices.map((t) => Int32Array.from(t.dataSync()));
+  return tf.tidy(() => logOneHotRuns(runIndices(codes, spans), spans));
 }
 
 /** The reference layout constant: log K of each position's column, as a [1, sum K] tensor. */

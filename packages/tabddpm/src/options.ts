@@ -107,6 +107,12 @@ export function resolveOptions(options: TabddpmOptions): ResolvedTabddpmOptions 
       `tabddpm: scheduler must be 'cosine' or 'linear', got '${String(r.scheduler)}'.`,
     );
   }
+  if (r.scheduler === 'linear' && r.numTimesteps <= 20) {
+    throw new SynthesizerError(
+      `tabddpm: the linear schedule needs numTimesteps > 20 (its last beta is 20 / T), got ${r.numTimesteps}; ` +
+        "use more timesteps or scheduler 'cosine'.",
+    );
+  }
   if (r.sampleWeights !== 'model' && r.sampleWeights !== 'ema') {
     throw new SynthesizerError(
       `tabddpm: sampleWeights must be 'model' or 'ema', got '${String(r.sampleWeights)}'.`,

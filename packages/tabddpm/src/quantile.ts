@@ -82,8 +82,7 @@ export class QuantileTransformer {
       if (x + BOUNDS_THRESHOLD > hi) u = 1;
       if (x - BOUNDS_THRESHOLD < lo) u = 0;
       const z = normPpf(u);
-      out[i] =
-        z < QUANTILE_CLIP_MIN ? QUANTILE_CLIP_MIN : z > QUANTILE_CLIP_MAX ? QUANTILE_CLIP_MAX : z;
+      out[i] = z < QUANTILE_CLIP_MIN ? QUANTILE_CLIP_MIN : Math.min(z, QUANTILE_CLIP_MAX);
     }
     return out;
   }

@@ -3,7 +3,7 @@ import type { Denoiser } from './denoiser.js';
 import { TabddpmError } from './errors.js';
 import { gaussianPSample } from './gaussian.js';
 import type { TableLayout } from './layout.js';
-import { logOneHot, logWidths, sliceArgMax } from './logspace.js';
+import { logOneHotRuns, logWidths, runIndices, sliceArgMax, spanCodes } from './logspace.js';
 import { disposeCoefs, modelPosterior, sharedPosteriorCoefs } from './multinomial.js';
 import type { DiffusionSchedule } from './schedule.js';
 
@@ -28,7 +28,8 @@ export interface SamplerContext {
 interface ChainState {
   num: tf.Tensor2D | null;
   logZ: tf.Tensor2D | null;
-  codes: tf.Tensor1D[];
+  /** Level indices per run of equal-width spans, [n, count]. */
+  codes: tf.Tensor2D[];
 }
 
 /**
@@ -52,13 +53,9 @@ export function sampleChain(
   const logK = spans.length > 0 ? logWidths(spans) : null;
   const y = classes ? tf.tensor1d(classes, 'int32') : null;
   const num0 = m > 0 ? tf.tensor2d(rng.fillNormal(new Float32Array(n * m)), [n, m]) : null;
-  const codes0 = spans.map((s) =>
-    tf.tensor1d(
-      Int32Array.from({ length: n }, () => rng.int(s.width)),
-      'int32',
-    ),
-  );
-  const logZ0 = spans.length > 0 ? tf.tidy(() => logOneHot(codes0, spans)) : null;
+  const start = spans.map((s) => Int32Array.from({ length: n }, () => rng.int(s.width)));
+  const codes0 = spans.length > 0 ? runIndices(start, spans) : [];
+  const logZ0 = spans.length > 0 ? tf.tidy(() => logOneHotRuns(codes0, spans)) : null;
   let state: ChainState = { num: num0, logZ: logZ0, codes: codes0 };
   try {
     for (let t = schedule.steps - 1; t >= 0; t--) {
@@ -68,7 +65,7 @@ export function sampleChain(
       ctx.progress?.tick();
     }
     const num = state.num ? (state.num.dataSync() as Float32Array).slice() : new Float32Array(0);
-    const cat = state.codes.map((c) => Int32Array.from(c.dataSync()));
+    const cat = spanCodes(state.codes);
     return { n, num, cat };
   } finally {
     disposeState(state);
@@ -113,7 +110,7 @@ function reverseStep(
       const noise = gaussNoise ? tf.tensor2d(gaussNoise, [n, m]) : null;
       num = gaussianPSample(eps, state.num, schedule, t, noise);
     }
-    let codes: tf.Tensor1D[] = [];
+    let codes: tf.Tensor2D[] = [];
     let logZ: tf.Tensor2D | null = null;
     if (state.logZ && logK && uniform) {
       const coefs = sharedPosteriorCoefs(schedule, t);
@@ -128,7 +125,7 @@ function reverseStep(
       const u = tf.tensor2d(uniform, [n, width]);
       const gumbel = tf.neg(tf.log(tf.add(tf.neg(tf.log(tf.add(u, 1e-30))), 1e-30)));
       codes = sliceArgMax(tf.add(logits, gumbel) as tf.Tensor2D, spans);
-      logZ = logOneHot(codes, spans);
+      logZ = logOneHotRuns(codes, spans);
     }
     result = {
       num: num ? tf.keep(num) : null,

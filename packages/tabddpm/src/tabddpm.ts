@@ -1,4 +1,4 @@
-import { initBackend, ProgressReporter, Rng, tf } from '@synthctr/runtime';
+import { initBackend, ProgressReporter, Rng } from '@synthctr/runtime';
 import {
   type BaseFitOptions,
   buildDataset,
@@ -273,7 +273,9 @@ export class Tabddpm implements Synthesizer {
       if (labels && classes) labels.set(classes, s);
       const raw = sampleChain(ctx, e - s, classes, rng);
       num.set(raw.num, s * layout.numericCount);
-      raw.cat.forEach((c, j) => cat[j].set(c, s));
+      raw.cat.forEach((c, j) => {
+        cat[j].set(c, s);
+      });
       await Promise.resolve();
     }
     const columns = layout.decode(num, cat, labels, count);
