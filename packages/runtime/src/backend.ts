@@ -131,8 +131,19 @@ async function start(choice: BackendChoice): Promise<Omit<BackendInfo, 'reason' 
   applyCpuFixes();
   if (!(await tf.setBackend(choice))) throw new RuntimeError(`the ${choice} backend did not start`);
   await tf.ready();
+  silenceCpuAdvice();
   const pkg = choice === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu';
   return { choice, tfName: choice, package: pkg, gpu: false };
+}
+
+/**
+ * The cpu backend prints advice to install tfjs-node on its first write (which, on wasm, is
+ * the first bridged kernel); libraries never print, and initBackend has already said which
+ * backend runs, so the flag that triggers it is cleared.
+ */
+function silenceCpuAdvice(): void {
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | undefined;
+  if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
 }
 
 /** The path of a native tfjs package's compiled binding, or null when it is absent. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BACKEND_ENV,
   backendInfo,
@@ -16,9 +16,18 @@ import {
 
 const requested = process.env[BACKEND_ENV] ?? 'wasm';
 const onWasm = requested === 'wasm';
+const warnings = vi.spyOn(console, 'warn');
 
 beforeAll(async () => {
   await initBackend();
+});
+
+afterAll(() => {
+  // The cpu backend's advice to install tfjs-node (on its first use) is silenced.
+  expect(warnings.mock.calls.flat().join(' ')).not.toContain(
+    'looks like you are running TensorFlow.js',
+  );
+  warnings.mockRestore();
 });
 
 /** Runs `fn` on the cpu backend and returns its plain result; the backend is switched back. */

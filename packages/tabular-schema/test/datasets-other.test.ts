@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CodedColumnSchema,
   DataSourceError,
+  type Dataset,
   loadAvazuSample,
   loadCriteoSample,
   loadDataset,
@@ -21,8 +22,14 @@ const AVAZU_DIR = join(DATA, 'avazu-sample');
 const sum = (a: Int32Array) => a.reduce((s, v) => s + v, 0);
 
 describe.skipIf(!existsSync(join(ML_DIR, 'u.data')))('MovieLens 100K', () => {
+  let once: Dataset | undefined;
+  const movies = () => {
+    once ??= loadMovielens100k({ dataDir: ML_DIR });
+    return once;
+  };
+
   it('has 100,000 rows, 55,375 clicks at rating >= 4 and 21,201 at rating 5', () => {
-    const data = loadMovielens100k({ dataDir: ML_DIR });
+    const data = movies();
     expect(data.nRows).toBe(100_000);
     expect(sum(data.labelCodes())).toBe(55_375);
     expect(sum(loadMovielens100k({ dataDir: ML_DIR, threshold: 5 }).labelCodes())).toBe(21_201);
@@ -35,7 +42,7 @@ describe.skipIf(!existsSync(join(ML_DIR, 'u.data')))('MovieLens 100K', () => {
   });
 
   it('builds the first row from u.data line 1 (196 242 3 881250949) and its user and movie', () => {
-    const data = loadMovielens100k({ dataDir: ML_DIR });
+    const data = movies();
     // user 196: 49, M, writer, 55105; movie 242: Kolya (1996), Comedy; 1997-12-04 15:55:49 UTC.
     expect(data.row(0)).toEqual({
       label: 0,
