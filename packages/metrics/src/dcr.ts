@@ -12,7 +12,10 @@ export interface DcrOptions {
   columns?: readonly string[];
   /** Real rows used; more are subsampled (seeded) down to this. @default 100_000 */
   maxRealRows?: number;
-  /** Synthetic rows used; more are subsampled (seeded) down to this. @default 50_000 */
+  /**
+   * Synthetic rows used; more are subsampled (seeded) down to this.
+   * @default 100_000 on all-categorical tables, 5_000 with numeric columns (a full scan)
+   */
   maxSyntheticRows?: number;
   /** Seed of the subsampling. @default 0 */
   seed?: number;
@@ -45,7 +48,9 @@ export interface DcrResult {
 }
 
 const DEFAULT_MAX_REAL_ROWS = 100_000;
-const DEFAULT_MAX_SYNTHETIC_ROWS = 50_000;
+const DEFAULT_MAX_SYNTHETIC_ROWS = 100_000;
+/** Tables with numeric columns are scanned pair by pair, so fewer rows by default. */
+const DEFAULT_MAX_SYNTHETIC_ROWS_SCAN = 5_000;
 const FN = 'distanceToClosestRecord';
 
 interface ResolvedDcrOptions {
@@ -55,10 +60,11 @@ interface ResolvedDcrOptions {
   onProgress: ProgressCallback | undefined;
 }
 
-function resolve(options: DcrOptions): ResolvedDcrOptions {
+function resolve(options: DcrOptions, allCoded: boolean): ResolvedDcrOptions {
+  const defaultSynthetic = allCoded ? DEFAULT_MAX_SYNTHETIC_ROWS : DEFAULT_MAX_SYNTHETIC_ROWS_SCAN;
   const out = {
     maxRealRows: options.maxRealRows ?? DEFAULT_MAX_REAL_ROWS,
-    maxSyntheticRows: options.maxSyntheticRows ?? DEFAULT_MAX_SYNTHETIC_ROWS,
+    maxSyntheticRows: options.maxSyntheticRows ?? defaultSynthetic,
     seed: options.seed ?? 0,
     onProgress: options.onProgress,
   };
@@ -181,8 +187,9 @@ export function distanceToClosestRecord(
   synthetic: Dataset,
   options: DcrOptions = {},
 ): DcrResult {
-  const opts = resolve(options);
   const pairs = alignTables(FN, real, synthetic, options.columns);
+  const allCoded = pairs.every((p) => p.kind === 'coded');
+  const opts = resolve(options, allCoded);
   if (real.nRows === 0 || synthetic.nRows === 0 || pairs.length === 0) {
     throw new MetricError(
       'too-few-rows',
@@ -196,7 +203,6 @@ export function distanceToClosestRecord(
   const progress = new ProgressReporter('dcr', 1, opts.onProgress);
   const tick = (done: number, total: number) => progress.tick({ rows: done, of: total });
   const m = pairs.length;
-  const allCoded = pairs.every((p) => p.kind === 'coded');
   let distances: Float64Array;
   if (allCoded) {
     const hits = minHamming(

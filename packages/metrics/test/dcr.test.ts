@@ -48,6 +48,39 @@ describe('distanceToClosestRecord: the per-column distance', () => {
     ]);
     expect(Array.from(distanceToClosestRecord(real, syn).distances)).toEqual([0, 0.5]);
   });
+  it('scans tables with numeric columns exactly (vs a direct formula) and caps them at 5,000 rows', () => {
+    const rng = new Rng(14);
+    const row = () => ({
+      c: ['p', 'q', 'r'][rng.int(3)],
+      x: rng.next() < 0.1 ? null : Math.round(rng.normal() * 100) / 100,
+      z: rng.int(4),
+    });
+    const real = datasetFromRows(Array.from({ length: 300 }, row), { kinds: { z: 'integer' } });
+    const syn = datasetFromRows(Array.from({ length: 5200 }, row), { kinds: { z: 'integer' } });
+    const r = distanceToClosestRecord(real, syn);
+    expect([r.method, r.distances.length, r.subsampled]).toEqual(['scan', 5000, true]);
+    const realRows = real.toRows();
+    const range = { x: real.columnSchema('x'), z: real.columnSchema('z') } as Record<
+      string,
+      { min: number; max: number }
+    >;
+    const num = (a: number | null, b: number | null, k: string) => {
+      if (a === null || b === null) return a === null && b === null ? 0 : 1;
+      return Math.min(Math.abs(a - b) / (range[k].max - range[k].min), 1);
+    };
+    for (const [i, s] of Array.from(r.syntheticIndices.subarray(0, 200)).entries()) {
+      const q = syn.row(s);
+      let best = Number.POSITIVE_INFINITY;
+      for (const p of realRows) {
+        const d =
+          (p.c === q.c ? 0 : 1) +
+          num(p.x as number | null, q.x as number | null, 'x') +
+          num(p.z as number, q.z as number, 'z');
+        best = Math.min(best, d / 3);
+      }
+      expect(r.distances[i]).toBeCloseTo(best, 12);
+    }
+  });
 });
 
 describe('distanceToClosestRecord: exact Hamming search on categorical tables', () => {
