@@ -35,7 +35,8 @@ export function normCdf(x: number): number {
     } else {
       // Mills ratio by its continued fraction, evaluated backwards: relative accuracy ~1e-15.
       let f = ax;
-      for (let k = ax < 4 ? 80 : 40; k >= 1; k--) f = ax + k / f;
+      const terms = ax < 4 ? 80 : ax < 5 ? 40 : ax < 10 ? 20 : 10;
+      for (let k = terms; k >= 1; k--) f = ax + k / f;
       tail = e / f / SQRT_2PI;
     }
   }
