@@ -36,6 +36,8 @@ export interface KdTree {
   members: Int32Array;
   /** The points in leaf order; node i holds perm[nodeStart[i] .. nodeEnd[i] - 1]. */
   perm: Int32Array;
+  /** The coordinates in leaf order (position j is point perm[j]), for cache-friendly scans. */
+  leafCoords: Float64Array;
   nNodes: number;
   nodeStart: Int32Array;
   nodeEnd: Int32Array;
@@ -49,9 +51,15 @@ export interface KdTree {
 
 const STACK_SIZE = 256;
 
-/** True when every block holds one dimension (the fast path: no inner powers). */
-function singleDims(space: Space): boolean {
-  return space.blockStart.length - 1 === space.dims;
+/**
+ * The squared-Euclidean fast path: every block one numeric dimension, p = 1, r = 2 (SMOTEN's
+ * VDM on two classes with the default exponents). `scale` holds each dimension's block scale.
+ */
+function fastScale(space: Space): Float64Array | null {
+  const { dims, nominal, blockStart, blockScale, p, r } = space;
+  if (blockStart.length - 1 !== dims || p !== 1 || r !== 2) return null;
+  for (let d = 0; d < dims; d++) if (nominal[d] === 1) return null;
+  return blockScale;
 }
 
 function raise(v: number, r: number): number {
@@ -66,13 +74,35 @@ export function distance(
   cb: Float64Array,
   b: number,
 ): number {
+  const scale = fastScale(space);
+  if (scale) return fastDistance(scale, space.dims, ca, a, cb, b, Number.POSITIVE_INFINITY);
   return boundedDistance(space, ca, a, cb, b, Number.POSITIVE_INFINITY);
 }
 
 /**
- * The distance, or any value above `limit` as soon as the partial sum exceeds it (the terms
- * are non-negative and floating-point addition of them never decreases).
+ * The fast-path distance, or a partial sum above `limit` as soon as it exceeds it. The terms
+ * are non-negative and adding them never decreases a floating-point sum, so a partial sum
+ * above the limit means the full one is too.
  */
+function fastDistance(
+  scale: Float64Array,
+  dims: number,
+  ca: Float64Array,
+  a: number,
+  cb: Float64Array,
+  b: number,
+  limit: number,
+): number {
+  let sum = 0;
+  for (let d = 0; d < dims; d++) {
+    const t = (ca[a + d] - cb[b + d]) * scale[d];
+    sum += t * t;
+    if (sum > limit) return sum;
+  }
+  return sum;
+}
+
+/** The general distance (any blocks, exponents, nominal dimensions), bounded like the fast one. */
 function boundedDistance(
   space: Space,
   ca: Float64Array,
@@ -81,65 +111,72 @@ function boundedDistance(
   b: number,
   limit: number,
 ): number {
-  const { dims, nominal, weight, blockStart, blockScale, p, r } = space;
-  let sum = 0;
-  if (singleDims(space)) {
-    for (let d = 0; d < dims; d++) {
-      const x = ca[a + d];
-      const y = cb[b + d];
-      const g = nominal[d] === 1 ? (x === y ? 0 : weight[d]) : x > y ? x - y : y - x;
-      if (g === 0) continue;
-      sum += raise(g * blockScale[d], r);
-      if (sum > limit) return sum;
-    }
-    return sum;
-  }
+  const { nominal, weight, blockStart, blockScale, p, r } = space;
   const nBlocks = blockStart.length - 1;
+  let sum = 0;
   for (let k = 0; k < nBlocks; k++) {
     let inner = 0;
-    for (let d = blockStart[k]; d < blockStart[k + 1]; d++) {
+    const end = blockStart[k + 1];
+    for (let d = blockStart[k]; d < end; d++) {
       const x = ca[a + d];
       const y = cb[b + d];
       const g = nominal[d] === 1 ? (x === y ? 0 : weight[d]) : x > y ? x - y : y - x;
-      inner += p === 1 ? g : g ** p;
+      inner += p === 1 || end - blockStart[k] === 1 ? g : g ** p;
     }
     if (inner === 0) continue;
-    sum += raise((p === 1 ? inner : inner ** (1 / p)) * blockScale[k], r);
+    const v = p === 1 || end - blockStart[k] === 1 ? inner : inner ** (1 / p);
+    sum += raise(v * blockScale[k], r);
     if (sum > limit) return sum;
   }
   return sum;
 }
 
 /**
- * A lower bound of the distance from query q to any point in node `node`'s box. It follows
- * the same arithmetic as the distance with each gap replaced by the gap to the box, so it
- * never exceeds a distance computed to a point inside the box.
+ * A lower bound of the distance from query q to any point in node `node`'s box: the same
+ * arithmetic as the distance with each gap replaced by the gap to the box. Subtraction
+ * rounds monotonically, so the bound never exceeds a distance to a point inside the box.
  */
-function boxBound(tree: KdTree, node: number, q: Float64Array, qo: number): number {
+function boxBound(tree: KdTree, node: number, q: Float64Array, scale: Float64Array | null): number {
   const { space, boxLo, boxHi } = tree;
-  const { dims, nominal, weight, blockStart, blockScale, p, r } = space;
+  const dims = space.dims;
   const o = node * dims;
-  const single = singleDims(space);
+  if (scale) {
+    let sum = 0;
+    for (let d = 0; d < dims; d++) {
+      const x = q[d];
+      const lo = boxLo[o + d];
+      const hi = boxHi[o + d];
+      const g = x < lo ? lo - x : x > hi ? x - hi : 0;
+      if (g === 0) continue;
+      const t = g * scale[d];
+      sum += t * t;
+    }
+    return sum;
+  }
+  const { nominal, weight, blockStart, blockScale, p, r } = space;
   let sum = 0;
-  let inner = 0;
-  let block = 0;
-  for (let d = 0; d < dims; d++) {
-    const x = q[qo + d];
-    const lo = boxLo[o + d];
-    const hi = boxHi[o + d];
-    let g = 0;
-    if (nominal[d] === 1) g = x < lo || x > hi ? weight[d] : 0;
-    else g = x < lo ? lo - x : x > hi ? x - hi : 0;
-    if (single) {
-      if (g !== 0) sum += raise(g * blockScale[d], r);
-      continue;
+  for (let k = 0; k < blockStart.length - 1; k++) {
+    let inner = 0;
+    const end = blockStart[k + 1];
+    for (let d = blockStart[k]; d < end; d++) {
+      const x = q[d];
+      const lo = boxLo[o + d];
+      const hi = boxHi[o + d];
+      const g =
+        nominal[d] === 1
+          ? x < lo || x > hi
+            ? weight[d]
+            : 0
+          : x < lo
+            ? lo - x
+            : x > hi
+              ? x - hi
+              : 0;
+      inner += p === 1 || end - blockStart[k] === 1 ? g : g ** p;
     }
-    inner += p === 1 ? g : g ** p;
-    if (d + 1 === blockStart[block + 1]) {
-      if (inner !== 0) sum += raise((p === 1 ? inner : inner ** (1 / p)) * blockScale[block], r);
-      inner = 0;
-      block += 1;
-    }
+    if (inner === 0) continue;
+    const v = p === 1 || end - blockStart[k] === 1 ? inner : inner ** (1 / p);
+    sum += raise(v * blockScale[k], r);
   }
   return sum;
 }
@@ -174,6 +211,7 @@ export function buildKdTree(
     memberStart,
     members,
     perm: alloc.int32(nPoints),
+    leafCoords: alloc.float64(nPoints * dims),
     nNodes: 0,
     nodeStart: alloc.int32(maxNodes),
     nodeEnd: alloc.int32(maxNodes),
@@ -199,6 +237,9 @@ export function buildKdTree(
     tree.nodeLeft[node] = left;
     tree.nodeRight[node] = right;
     pending.push(left, right);
+  }
+  for (let j = 0; j < nPoints; j++) {
+    tree.leafCoords.set(coords.subarray(tree.perm[j] * dims, tree.perm[j] * dims + dims), j * dims);
   }
   return tree;
 }
@@ -288,68 +329,79 @@ export function searchRange(
   outRows: Int32Array,
   outDist: Float64Array,
 ): void {
-  const stackNode = new Int32Array(STACK_SIZE);
-  const stackBound = new Float64Array(STACK_SIZE);
+  const scratch: Scratch = {
+    stackNode: new Int32Array(STACK_SIZE),
+    stackBound: new Float64Array(STACK_SIZE),
+    q: new Float64Array(tree.space.dims),
+    rows: new Int32Array(k),
+    dist: new Float64Array(k),
+  };
+  const scale = fastScale(tree.space);
+  const slack = boundSlack(tree.space);
   for (let i = from; i < to; i++) {
-    const o = (i - from) * k;
-    searchOne(
-      tree,
-      k,
-      tree.perm[i],
-      outRows.subarray(o, o + k),
-      outDist.subarray(o, o + k),
-      stackNode,
-      stackBound,
-    );
+    searchOne(tree, k, i, scratch, scale, slack);
+    outRows.set(scratch.rows, (i - from) * k);
+    outDist.set(scratch.dist, (i - from) * k);
   }
 }
 
+interface Scratch {
+  stackNode: Int32Array;
+  stackBound: Float64Array;
+  q: Float64Array;
+  rows: Int32Array;
+  dist: Float64Array;
+}
+
+/** One query: the point at leaf position `pos`. Depth-first, nearer child first, pruned by box bounds. */
 function searchOne(
   tree: KdTree,
   k: number,
-  query: number,
-  rows: Int32Array,
-  dist: Float64Array,
-  stackNode: Int32Array,
-  stackBound: Float64Array,
+  pos: number,
+  s: Scratch,
+  scale: Float64Array | null,
+  slack: number,
 ): void {
-  const { coords, space, perm, memberStart, members, nodeStart, nodeEnd, nodeLeft, nodeRight } =
+  const { space, leafCoords, perm, memberStart, members, nodeStart, nodeEnd, nodeLeft, nodeRight } =
     tree;
+  const { stackNode, stackBound, q, rows, dist } = s;
   const dims = space.dims;
-  const qo = query * dims;
-  const slack = boundSlack(space);
+  for (let d = 0; d < dims; d++) q[d] = leafCoords[pos * dims + d];
   let size = 0;
+  let worst = Number.POSITIVE_INFINITY;
   stackNode[0] = 0;
   stackBound[0] = 0;
   let top = 1;
   while (top > 0) {
     top--;
+    if (stackBound[top] * slack > worst) continue;
     const node = stackNode[top];
-    if (size === k && stackBound[top] * slack > dist[k - 1]) continue;
     const left = nodeLeft[node];
-    if (left < 0) {
-      for (let j = nodeStart[node]; j < nodeEnd[node]; j++) {
-        const u = perm[j];
-        const limit = size === k ? dist[k - 1] : Number.POSITIVE_INFINITY;
-        const d = boundedDistance(space, coords, qo, coords, u * dims, limit);
-        if (d > limit) continue;
-        for (let m = memberStart[u]; m < memberStart[u + 1]; m++) {
-          const row = members[m];
-          if (size === k && (d > dist[k - 1] || (d === dist[k - 1] && row > rows[k - 1]))) break;
-          size = insert(rows, dist, size, k, row, d);
-        }
-      }
+    if (left >= 0) {
+      const right = nodeRight[node];
+      const bl = boxBound(tree, left, q, scale);
+      const br = boxBound(tree, right, q, scale);
+      const nearLeft = bl <= br;
+      stackNode[top] = nearLeft ? right : left;
+      stackBound[top] = nearLeft ? br : bl;
+      stackNode[top + 1] = nearLeft ? left : right;
+      stackBound[top + 1] = nearLeft ? bl : br;
+      top += 2;
       continue;
     }
-    const right = nodeRight[node];
-    const bl = boxBound(tree, left, coords, qo);
-    const br = boxBound(tree, right, coords, qo);
-    const nearFirst = bl <= br;
-    stackNode[top] = nearFirst ? right : left;
-    stackBound[top] = nearFirst ? br : bl;
-    stackNode[top + 1] = nearFirst ? left : right;
-    stackBound[top + 1] = nearFirst ? bl : br;
-    top += 2;
+    for (let j = nodeStart[node]; j < nodeEnd[node]; j++) {
+      const d = scale
+        ? fastDistance(scale, dims, q, 0, leafCoords, j * dims, worst)
+        : boundedDistance(space, q, 0, leafCoords, j * dims, worst);
+      if (d > worst) continue;
+      const u = perm[j];
+      for (let m = memberStart[u]; m < memberStart[u + 1]; m++) {
+        const row = members[m];
+        if (size === k && (d > dist[k - 1] || (d === dist[k - 1] && row > rows[k - 1]))) break;
+        size = insert(rows, dist, size, k, row, d);
+        if (size === k) worst = dist[k - 1];
+      }
+    }
   }
 }
 
