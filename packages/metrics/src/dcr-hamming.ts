@@ -100,25 +100,37 @@ function blockStage(
   );
   const indexes = keys.map((k) => blockIndex(k, nReal));
   const cap = Math.max(64, CANDIDATE_SHARE * nReal);
-  const { real, synthetic, m } = mat;
+  const lists: number[][] = [];
   for (let s = 0; s < best.length; s++) {
     if (best[s] >= 0 || scan[s]) continue;
-    const lists = indexes.map((index, b) => index.get(keys[b][nReal + s]));
-    const total = lists.reduce((t, l) => t + (l ? l.length : 0), 0);
+    lists.length = 0;
+    let total = 0;
+    for (let b = 0; b < indexes.length; b++) {
+      const list = indexes[b].get(keys[b][nReal + s]);
+      if (list) {
+        lists.push(list);
+        total += list.length;
+      }
+    }
     if (total > cap) {
       scan[s] = 1;
       continue;
     }
-    outer: for (const list of lists) {
-      if (!list) continue;
-      for (const r of list) {
-        if (mismatches(synthetic, s * m, real, r * m, m, depth + 1) <= depth) {
-          best[s] = depth;
-          break outer;
-        }
-      }
+    // Short lists first: a neighbour found there ends the search soonest.
+    lists.sort((u, v) => u.length - v.length);
+    best[s] = findWithin(mat, s, lists, depth);
+  }
+}
+
+/** `depth` when some candidate is within `depth` mismatches of synthetic row s, else -1. */
+function findWithin(mat: CodeMatrices, s: number, lists: number[][], depth: number): number {
+  const { real, synthetic, m } = mat;
+  for (const list of lists) {
+    for (let k = 0; k < list.length; k++) {
+      if (mismatches(synthetic, s * m, real, list[k] * m, m, depth + 1) <= depth) return depth;
     }
   }
+  return -1;
 }
 
 /** Full early-exit scan for one synthetic row known to be at least `lower` away. */
