@@ -61,6 +61,10 @@ function undefinedResult(
  * Labels must be 0/1; scores any finite numbers (Float32Array predictions are read as
  * float64). One class or a non-finite score makes the AUC undefined: strict mode throws a
  * MetricError saying which, lenient mode returns NaN with a notice.
+ *
+ * Porting note: scikit-learn warns and returns NaN for one class (older releases returned 0
+ * or 1, and sorted NaN scores by label order); we throw by default so that a fold average
+ * can never absorb an undefined AUC silently.
  */
 export function aucResult(
   labels: ArrayLike<number>,

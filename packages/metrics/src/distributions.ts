@@ -1,9 +1,10 @@
 import { gammaln } from 'simple-statistics';
 
 /**
- * Tail probabilities for the tests in this package, accurate to about 1e-13 relative (checked against SciPy):
- * erfc by its power series near 0 and a continued fraction in the tail, the Student t
- * tail by the regularised incomplete beta function (continued fraction, modified Lentz).
+ * Tail probabilities for the tests in this package, accurate to about 1e-13 relative (checked
+ * against SciPy): erfc by its power series near 0 and a continued fraction in the tail, the
+ * Student t tail by the regularised incomplete beta function (continued fraction, modified
+ * Lentz).
  */
 
 const SQRT_PI = Math.sqrt(Math.PI);

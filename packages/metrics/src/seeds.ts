@@ -23,6 +23,7 @@ export interface MeanSd {
 
 const DEFAULT_DDOF = 1;
 const DEFAULT_DIGITS = 4;
+const DEFAULT_FOLD_POLICY: UndefinedFoldPolicy = 'skip';
 
 function checkFinite(fn: string, what: string, values: readonly number[]): void {
   const i = values.findIndex((v) => !Number.isFinite(v));
@@ -144,7 +145,7 @@ export function meanOverFolds(
   values: readonly number[],
   options: MeanOverFoldsOptions = {},
 ): FoldMean {
-  const policy = options.policy ?? 'skip';
+  const policy = options.policy ?? DEFAULT_FOLD_POLICY;
   if (policy !== 'skip' && policy !== 'propagate') {
     throw new MetricError(
       'bad-option',

@@ -147,6 +147,9 @@ function coverageOf(pair: CodedPair): ColumnCoverage {
  * categories present in the real rows that the synthetic rows contain (the missing level is
  * not counted), plus how many synthetic categories the real rows never had. Numeric columns
  * are skipped.
+ *
+ * Porting note: SDMetrics drops missing values before counting categories; so do we, but a
+ * category matched only after coercion (30 and '30') counts once.
  */
 export function categoryCoverage(
   real: Dataset,

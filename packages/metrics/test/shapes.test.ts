@@ -6,7 +6,8 @@ import { categoryCoverage, columnShapes, ksStatistic } from '../src/index.js';
 describe('columnShapes', () => {
   it('scores a categorical column by 1 - TV and a numeric one by 1 - KS (hand-computed)', () => {
     // grade: real x .5 / y .5, synthetic x .75 / y .25 -> TV .25.
-    // v: real {1,2,3,4} vs synthetic {3,4,5,6}: the ECDFs differ by at most 1/2 (SciPy ks_2samp: 0.5).
+    // v: real {1,2,3,4} vs synthetic {3,4,5,6}: the ECDFs differ by at most 1/2
+    // (SciPy ks_2samp: 0.5).
     const real = datasetFromRows([
       { grade: 'x', v: 1.5 },
       { grade: 'x', v: 2.5 },
