@@ -1,4 +1,4 @@
-import { executeRun, getProfile, parseRunArgs, type CellResult } from '@synthctr/reproduce-paper';
+import { type CellResult, executeRun, getProfile, parseRunArgs } from '@synthctr/reproduce-paper';
 import type { BenchArgs, BenchResult } from '../harness.js';
 
 /**
@@ -7,7 +7,10 @@ import type { BenchArgs, BenchResult } from '../harness.js';
  * result store, tables and report land in --out (default out/sweep-<dataset>-<split>).
  * A range of ratios: --scenarios neg+10%..neg+100%/10 expands to neg+10%, neg+20%, ..., neg+100%.
  */
-export default async function sweep(args: BenchArgs, emit: (r: BenchResult) => void): Promise<void> {
+export default async function sweep(
+  args: BenchArgs,
+  emit: (r: BenchResult) => void,
+): Promise<void> {
   const argv: string[] = [];
   for (const [k, v] of Object.entries(args.options)) {
     argv.push(`--${k}`);
@@ -15,7 +18,8 @@ export default async function sweep(args: BenchArgs, emit: (r: BenchResult) => v
   }
   if (!('profile' in args.options)) argv.push('--profile', 'quick');
   const { options } = parseRunArgs(argv);
-  if (!('out' in args.options)) options.out = `${process.cwd()}/out/sweep-${options.data.dataset}-${options.data.split}`;
+  if (!('out' in args.options))
+    options.out = `${process.cwd()}/out/sweep-${options.data.dataset}-${options.data.split}`;
   if (!('cache' in args.options)) options.cacheDir = `${options.out}/cache`;
   options.data.subsample = getProfile(options.profile).subsample;
   const { failures } = await executeRun(options, {

@@ -30,9 +30,13 @@ export const USAGE = `usage: pnpm reproduce -- [options]
 
 function list(value: string | undefined, all: string[], name: string): string[] {
   if (!value) return all;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of items) {
-    if (!all.includes(item)) throw new UsageError(`--${name}: '${item}' is not one of ${all.join(', ')}.`);
+    if (!all.includes(item))
+      throw new UsageError(`--${name}: '${item}' is not one of ${all.join(', ')}.`);
   }
   return items;
 }
@@ -41,12 +45,16 @@ function seedsOf(value: string | undefined): number[] {
   if (!value) return [1];
   if (/^\d+$/.test(value)) return Array.from({ length: Number(value) }, (_, i) => i + 1);
   const seeds = value.split(',').map(Number);
-  if (seeds.some((s) => !Number.isInteger(s))) throw new UsageError(`--seeds: expected N or a list of integers, got '${value}'.`);
+  if (seeds.some((s) => !Number.isInteger(s)))
+    throw new UsageError(`--seeds: expected N or a list of integers, got '${value}'.`);
   return seeds;
 }
 
 /** Parses `--key value` pairs into run options; unknown keys are an error. */
-export function parseRunArgs(argv: string[], known: string[] = []): { options: RunOptions; extra: Record<string, string> } {
+export function parseRunArgs(
+  argv: string[],
+  known: string[] = [],
+): { options: RunOptions; extra: Record<string, string> } {
   const raw: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -54,32 +62,59 @@ export function parseRunArgs(argv: string[], known: string[] = []): { options: R
     if (!a.startsWith('--')) throw new UsageError(`unexpected argument '${a}'.\n${USAGE}`);
     const eq = a.indexOf('=');
     const key = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    const value = eq > 0 ? a.slice(eq + 1) : argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'true';
+    const value =
+      eq > 0 ? a.slice(eq + 1) : argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'true';
     raw[key] = value;
   }
-  const allowed = ['profile', 'dataset', 'split', 'data-dir', 'seeds', 'methods', 'models', 'scenarios', 'mode', 'workers', 'out', 'cache', ...known];
-  for (const key of Object.keys(raw)) if (!allowed.includes(key)) throw new UsageError(`unknown option --${key}.\n${USAGE}`);
+  const allowed = [
+    'profile',
+    'dataset',
+    'split',
+    'data-dir',
+    'seeds',
+    'methods',
+    'models',
+    'scenarios',
+    'mode',
+    'workers',
+    'out',
+    'cache',
+    ...known,
+  ];
+  for (const key of Object.keys(raw))
+    if (!allowed.includes(key)) throw new UsageError(`unknown option --${key}.\n${USAGE}`);
   const profile = (raw.profile ?? 'quick') as ProfileName;
-  if (!['smoke', 'quick', 'paper'].includes(profile)) throw new UsageError(`--profile: expected smoke, quick or paper, got '${profile}'.`);
+  if (!['smoke', 'quick', 'paper'].includes(profile))
+    throw new UsageError(`--profile: expected smoke, quick or paper, got '${profile}'.`);
   const dataset = (raw.dataset ?? 'frappe') as DataRef['dataset'];
   if (!['frappe', 'movielens-100k', 'planted'].includes(dataset)) {
-    throw new UsageError(`--dataset: expected frappe, movielens-100k or planted, got '${dataset}'.`);
+    throw new UsageError(
+      `--dataset: expected frappe, movielens-100k or planted, got '${dataset}'.`,
+    );
   }
   const split = (raw.split ?? 'pooled') as DataRef['split'];
-  if (!['pooled', 'official'].includes(split)) throw new UsageError(`--split: expected pooled or official, got '${split}'.`);
+  if (!['pooled', 'official'].includes(split))
+    throw new UsageError(`--split: expected pooled or official, got '${split}'.`);
   const scenarios = raw.scenarios ? raw.scenarios.split(',').map((s) => s.trim()) : ALL_SCENARIOS;
   for (const s of scenarios) parseScenario(s);
   const mode = (raw.mode ?? 'native') as RunOptions['mode'];
-  if (!['native', 'hybrid'].includes(mode)) throw new UsageError(`--mode: expected native or hybrid, got '${mode}'.`);
+  if (!['native', 'hybrid'].includes(mode))
+    throw new UsageError(`--mode: expected native or hybrid, got '${mode}'.`);
   const workers = raw.workers ? Number(raw.workers) : cpus().length;
-  if (!(Number.isInteger(workers) && workers >= 1)) throw new UsageError(`--workers: expected a positive integer, got '${raw.workers}'.`);
+  if (!(Number.isInteger(workers) && workers >= 1))
+    throw new UsageError(`--workers: expected a positive integer, got '${raw.workers}'.`);
   const out = resolve(raw.out ?? join('out', `${dataset}-${split}-${profile}`));
   const extra: Record<string, string> = {};
   for (const k of known) if (raw[k] !== undefined) extra[k] = raw[k];
   return {
     options: {
       profile,
-      data: { dataset, split, dataDir: raw['data-dir'] ? resolve(raw['data-dir']) : null, subsample: null },
+      data: {
+        dataset,
+        split,
+        dataDir: raw['data-dir'] ? resolve(raw['data-dir']) : null,
+        subsample: null,
+      },
       seeds: seedsOf(raw.seeds),
       methods: list(raw.methods, ALL_METHODS, 'methods'),
       models: list(raw.models, ALL_MODELS, 'models'),

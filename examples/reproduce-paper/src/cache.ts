@@ -32,7 +32,12 @@ export function writeDataset(path: string, data: Dataset): void {
   for (const col of data.schema.columns) {
     const a = arrays[col.name];
     const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    columns.push({ name: col.name, type: a instanceof Int32Array ? 'i32' : 'f64', offset, length: a.length });
+    columns.push({
+      name: col.name,
+      type: a instanceof Int32Array ? 'i32' : 'f64',
+      offset,
+      length: a.length,
+    });
     parts.push(bytes.slice());
     offset += bytes.byteLength;
   }
@@ -54,7 +59,10 @@ export function readDataset(path: string): Dataset {
   const arrays: Record<string, Int32Array | Float64Array> = {};
   for (const c of header.columns) {
     const start = base + c.offset;
-    const copy = buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + c.length * (c.type === 'i32' ? 4 : 8));
+    const copy = buf.buffer.slice(
+      buf.byteOffset + start,
+      buf.byteOffset + start + c.length * (c.type === 'i32' ? 4 : 8),
+    );
     arrays[c.name] = c.type === 'i32' ? new Int32Array(copy) : new Float64Array(copy);
   }
   return Dataset.fromColumns(header.schema, arrays);
@@ -85,7 +93,10 @@ export function readSavedModel(dir: string): SavedModel | null {
   const bin = readFileSync(join(dir, 'weights.bin'));
   const tensors: SavedModel['tensors'] = {};
   for (const [name, t] of Object.entries(meta.tensors)) {
-    const copy = bin.buffer.slice(bin.byteOffset + t.offset, bin.byteOffset + t.offset + t.length * 4);
+    const copy = bin.buffer.slice(
+      bin.byteOffset + t.offset,
+      bin.byteOffset + t.offset + t.length * 4,
+    );
     tensors[name] = { shape: t.shape, data: new Float32Array(copy) };
   }
   return { ...meta, tensors };

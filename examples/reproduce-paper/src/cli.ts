@@ -1,6 +1,6 @@
+import { parseRunArgs, USAGE, UsageError } from './args.js';
 import { getProfile } from './config.js';
 import { executeRun } from './engine.js';
-import { parseRunArgs, USAGE, UsageError } from './args.js';
 import { jobName, ProgressView } from './progress-view.js';
 
 async function main(): Promise<number> {
@@ -19,15 +19,20 @@ async function main(): Promise<number> {
   );
   const { results, failures } = await executeRun(options, {
     onPlan: (p) => {
-      view.log(`to do: ${p.gens} generator fits and ${p.cells} cells (already finished: ${p.skippedCells} cells, ${p.skippedGens} fits)`);
+      view.log(
+        `to do: ${p.gens} generator fits and ${p.cells} cells (already finished: ${p.skippedCells} cells, ${p.skippedGens} fits)`,
+      );
       view.plan(p.gens + p.cells);
     },
     onStart: (job, w) => view.start(job, w),
     onProgress: (_job, w, label, event) => view.progress(w, label, event),
     onDone: (_job, w, seconds) => view.finish(w, seconds, true),
-    onFailed: (job, w, message) => (w >= 0 ? view.finish(w, 0, false, message) : view.log(`skipped ${jobName(job)}: ${message}`)),
+    onFailed: (job, w, message) =>
+      w >= 0 ? view.finish(w, 0, false, message) : view.log(`skipped ${jobName(job)}: ${message}`),
   });
-  view.log(`finished ${results.length} cells; outputs in ${options.out}: results.jsonl, table1.md, table2.md, report.html`);
+  view.log(
+    `finished ${results.length} cells; outputs in ${options.out}: results.jsonl, table1.md, table2.md, report.html`,
+  );
   if (failures.length > 0) {
     view.log(`${failures.length} jobs failed:\n  ${failures.join('\n  ')}`);
     return 1;
@@ -38,7 +43,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    if (error instanceof UsageError || (error instanceof Error && error.name.endsWith('Error') && error.name !== 'Error')) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof Error && error.name.endsWith('Error') && error.name !== 'Error')
+    ) {
       process.stderr.write(`${error.name}: ${error.message}\n`);
       process.exit(2);
     }

@@ -37,8 +37,22 @@ const PAPER_METHODS: Record<string, Record<string, unknown>> = {
     pac: 10,
     epochs: 300,
   },
-  tvae: { embeddingDim: 128, compressDims: [128, 128], decompressDims: [128, 128], l2scale: 1e-6, batchSize: 500, epochs: 300, lossFactor: 2 },
-  tabddpm: { denoiserDims: [512, 1024, 1024, 1024, 1024, 1024, 512], numTimesteps: 100, steps: 30000, batchSize: 4096, learningRate: 2e-3 },
+  tvae: {
+    embeddingDim: 128,
+    compressDims: [128, 128],
+    decompressDims: [128, 128],
+    l2scale: 1e-6,
+    batchSize: 500,
+    epochs: 300,
+    lossFactor: 2,
+  },
+  tabddpm: {
+    denoiserDims: [512, 1024, 1024, 1024, 1024, 1024, 512],
+    numTimesteps: 100,
+    steps: 30000,
+    batchSize: 4096,
+    learningRate: 2e-3,
+  },
 };
 PAPER_METHODS.copulagan = { ...PAPER_METHODS.ctgan, defaultDistribution: 'beta' };
 
@@ -75,8 +89,20 @@ const QUICK_MODELS: Record<string, Record<string, unknown>> = {
 };
 
 const SMOKE_METHODS: Record<string, Record<string, unknown>> = {
-  ctgan: { epochs: 1, batchSize: 200, generatorDims: [64], discriminatorDims: [64], embeddingDim: 32 },
-  copulagan: { epochs: 1, batchSize: 200, generatorDims: [64], discriminatorDims: [64], embeddingDim: 32 },
+  ctgan: {
+    epochs: 1,
+    batchSize: 200,
+    generatorDims: [64],
+    discriminatorDims: [64],
+    embeddingDim: 32,
+  },
+  copulagan: {
+    epochs: 1,
+    batchSize: 200,
+    generatorDims: [64],
+    discriminatorDims: [64],
+    embeddingDim: 32,
+  },
   tvae: { epochs: 2, compressDims: [64], decompressDims: [64], embeddingDim: 32 },
   tabddpm: { denoiserDims: [64, 64], steps: 30, batchSize: 256, numTimesteps: 20 },
 };
@@ -86,10 +112,17 @@ const SMOKE_MODELS: Record<string, Record<string, unknown>> = {
   masknet: { maxEpochs: 2, hiddenUnits: [64, 64] },
 };
 
-function describe(over: Record<string, Record<string, unknown>>, base: Record<string, Record<string, unknown>>, kind: string): string[] {
+function describe(
+  over: Record<string, Record<string, unknown>>,
+  base: Record<string, Record<string, unknown>>,
+  kind: string,
+): string[] {
   const out: string[] = [];
   for (const [name, opts] of Object.entries(over)) {
-    const parts = Object.entries(opts).map(([k, v]) => `${k} ${JSON.stringify(v)} (paper ${JSON.stringify(base[name]?.[k] ?? 'default')})`);
+    const parts = Object.entries(opts).map(
+      ([k, v]) =>
+        `${k} ${JSON.stringify(v)} (paper ${JSON.stringify(base[name]?.[k] ?? 'default')})`,
+    );
     if (parts.length > 0) out.push(`${kind} ${name}: ${parts.join(', ')}`);
   }
   return out;
@@ -97,14 +130,18 @@ function describe(over: Record<string, Record<string, unknown>>, base: Record<st
 
 /** Resolves a profile by name. */
 export function getProfile(name: ProfileName): Profile {
-  if (name === 'paper') return { name, methods: PAPER_METHODS, models: PAPER_MODELS, subsample: null, reductions: [] };
+  if (name === 'paper')
+    return { name, methods: PAPER_METHODS, models: PAPER_MODELS, subsample: null, reductions: [] };
   if (name === 'quick') {
     return {
       name,
       methods: merge(PAPER_METHODS, QUICK_METHODS),
       models: merge(PAPER_MODELS, QUICK_MODELS),
       subsample: null,
-      reductions: [...describe(QUICK_METHODS, PAPER_METHODS, 'generator'), ...describe(QUICK_MODELS, PAPER_MODELS, 'CTR')],
+      reductions: [
+        ...describe(QUICK_METHODS, PAPER_METHODS, 'generator'),
+        ...describe(QUICK_MODELS, PAPER_MODELS, 'CTR'),
+      ],
     };
   }
   const subsample = { train: 3000, valid: 1000, test: 1000 };

@@ -17,7 +17,11 @@ const PLANTED_ROWS = 8000;
 /** The protocol name of a data reference (with `-subsample` for the smoke profile). */
 export function protocolOf(ref: DataRef): string {
   const base =
-    ref.dataset === 'frappe' ? `frappe-${ref.split}` : ref.dataset === 'movielens-100k' ? 'movielens-100k-modulo' : 'planted-synthetic';
+    ref.dataset === 'frappe'
+      ? `frappe-${ref.split}`
+      : ref.dataset === 'movielens-100k'
+        ? 'movielens-100k-modulo'
+        : 'planted-synthetic';
   return ref.subsample ? `${base}-subsample` : base;
 }
 
@@ -49,8 +53,13 @@ async function load(ref: DataRef): Promise<Splits> {
   }
   if (ref.subsample) {
     const rng = new Rng(7);
-    const take = (d: Dataset, n: number) => (n >= d.nRows ? d : stratifiedSplit(d, [n / d.nRows, 1 - n / d.nRows], rng)[0]);
-    parts = { train: take(parts.train, ref.subsample.train), valid: take(parts.valid, ref.subsample.valid), test: take(parts.test, ref.subsample.test) };
+    const take = (d: Dataset, n: number) =>
+      n >= d.nRows ? d : stratifiedSplit(d, [n / d.nRows, 1 - n / d.nRows], rng)[0];
+    parts = {
+      train: take(parts.train, ref.subsample.train),
+      valid: take(parts.valid, ref.subsample.valid),
+      test: take(parts.test, ref.subsample.test),
+    };
   }
   return { ...parts, protocol: protocolOf(ref) };
 }

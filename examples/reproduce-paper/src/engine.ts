@@ -5,11 +5,19 @@ import { readFloats } from './cache.js';
 import { getProfile, type ProfileName } from './config.js';
 import { loadSplits, protocolOf } from './data.js';
 import { readGenResult } from './execute.js';
-import { type CellJob, cellKey, type DataRef, type GenJob, type GenResult, genKey, type Job } from './jobs.js';
+import {
+  type CellJob,
+  cellKey,
+  type DataRef,
+  type GenJob,
+  type GenResult,
+  genKey,
+  type Job,
+} from './jobs.js';
 import { reportHtml } from './report.js';
 import { maxSyntheticCounts, parseScenario, type ScenarioSpec } from './scenarios.js';
 import { runJobs, type ScheduledJob } from './scheduler.js';
-import { ResultStore, type CellResult, writeAtomic } from './store.js';
+import { type CellResult, ResultStore, writeAtomic } from './store.js';
 import { summarise, summarisePrivacy } from './summary.js';
 import { type RunDescription, table1Markdown, table2Markdown } from './tables.js';
 
@@ -50,8 +58,18 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
     const genBySeed = new Map<string, string>();
     if (synthetic.length > 0) {
       for (const method of options.methods) {
-        const methodOptions = { ...profile.methods[method], ...(options.methodOverrides?.[method] ?? {}) };
-        const base = { data: options.data, method, methodOptions, seed, counts, mode: options.mode };
+        const methodOptions = {
+          ...profile.methods[method],
+          ...(options.methodOverrides?.[method] ?? {}),
+        };
+        const base = {
+          data: options.data,
+          method,
+          methodOptions,
+          seed,
+          counts,
+          mode: options.mode,
+        };
         const job: GenJob = { type: 'gen', key: genKey(base), cacheDir: options.cacheDir, ...base };
         gens.push(job);
         genBySeed.set(method, job.key);
@@ -83,7 +101,10 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
     dataset: options.data.dataset,
     seeds: options.seeds,
     backend: 'pending',
-    mode: options.mode === 'native' ? 'generated per label (native conditioning)' : "the paper's way (hybrid set, then picked by label)",
+    mode:
+      options.mode === 'native'
+        ? 'generated per label (native conditioning)'
+        : "the paper's way (hybrid set, then picked by label)",
     reductions: profile.reductions.filter((r) => {
       const m = r.match(/^(generator|CTR) (\S+):/);
       return !m || (m[1] === 'generator' ? options.methods : options.models).includes(m[2]);
@@ -105,7 +126,10 @@ export interface RunEvents {
  * Runs what is not finished yet (finished cells come from results.jsonl, finished generator jobs
  * from the cache), appends each finished cell as it arrives, then writes the four outputs.
  */
-export async function executeRun(options: RunOptions, events: RunEvents = {}): Promise<{ results: CellResult[]; failures: string[] }> {
+export async function executeRun(
+  options: RunOptions,
+  events: RunEvents = {},
+): Promise<{ results: CellResult[]; failures: string[] }> {
   mkdirSync(options.out, { recursive: true });
   const plan = await planRun(options);
   const store = new ResultStore(join(options.out, 'results.jsonl'));
@@ -120,7 +144,10 @@ export async function executeRun(options: RunOptions, events: RunEvents = {}): P
     skippedCells: plan.cells.length - cellsTodo.length,
     skippedGens: plan.gens.length - gensTodo.length,
   });
-  writeAtomic(join(options.out, 'run.json'), JSON.stringify({ options, description: plan.description }, null, 2));
+  writeAtomic(
+    join(options.out, 'run.json'),
+    JSON.stringify({ options, description: plan.description }, null, 2),
+  );
   const failures: string[] = [];
   const scheduled: ScheduledJob[] = [
     ...gensTodo.map((job) => ({ job, deps: [] })),
@@ -139,18 +166,33 @@ export async function executeRun(options: RunOptions, events: RunEvents = {}): P
     },
   });
   const all = store.load();
-  const results = plan.cells.map((c) => all.get(c.key)).filter((r): r is CellResult => r !== undefined);
+  const results = plan.cells
+    .map((c) => all.get(c.key))
+    .filter((r): r is CellResult => r !== undefined);
   await writeOutputs(options, plan, results);
   return { results, failures };
 }
 
 /** Writes table1.md, table2.md and report.html from the finished cells and generator jobs. */
-export async function writeOutputs(options: RunOptions, plan: RunPlan, results: CellResult[]): Promise<void> {
+export async function writeOutputs(
+  options: RunOptions,
+  plan: RunPlan,
+  results: CellResult[],
+): Promise<void> {
   const { test } = await loadSplits(options.data);
   const labels = test.labelCodes();
-  const description = { ...plan.description, backend: [...new Set(results.map((r) => r.backend))].join(', ') || 'none' };
-  const gens = plan.gens.map((g) => readGenResult(options.cacheDir, g.key)).filter((g): g is GenResult => g !== null);
-  const cells = summarise(results, (key) => readFloats(join(options.cacheDir, 'pred', `${key}.f32`)), labels);
+  const description = {
+    ...plan.description,
+    backend: [...new Set(results.map((r) => r.backend))].join(', ') || 'none',
+  };
+  const gens = plan.gens
+    .map((g) => readGenResult(options.cacheDir, g.key))
+    .filter((g): g is GenResult => g !== null);
+  const cells = summarise(
+    results,
+    (key) => readFloats(join(options.cacheDir, 'pred', `${key}.f32`)),
+    labels,
+  );
   const privacy = summarisePrivacy(gens);
   const t1 = table1Markdown(privacy, description);
   const t2 = table2Markdown(cells, description);

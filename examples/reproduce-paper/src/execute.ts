@@ -2,13 +2,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgressCallback } from '@synthctr/runtime';
 import type { Dataset, Synthesizer } from '@synthctr/tabular-schema';
-import { readDataset, readSavedModel, writeDataset, writeFloats, writeSavedModel } from './cache.js';
+import {
+  readDataset,
+  readSavedModel,
+  writeDataset,
+  writeFloats,
+  writeSavedModel,
+} from './cache.js';
 import { loadSplits } from './data.js';
 import type { CellJob, GenJob, GenResult } from './jobs.js';
 import { createSynthesizer, loadSynthesizer } from './methods.js';
 import { privacyFigures, trainCell } from './models.js';
 import { buildScenario } from './scenarios.js';
-import { writeAtomic, type CellResult } from './store.js';
+import { type CellResult, writeAtomic } from './store.js';
 import { VERSIONS } from './versions.js';
 
 type Progress = (label: string) => ProgressCallback;
@@ -27,7 +33,8 @@ export function readGenResult(cacheDir: string, key: string): GenResult | null {
 /** The per-label synthetic pools of a finished generator job. */
 export function readPools(cacheDir: string, key: string, labels: string[]): Map<string, Dataset> {
   const pools = new Map<string, Dataset>();
-  for (const label of labels) pools.set(label, readDataset(join(genDir(cacheDir, key), `pool-${label}.bin`)));
+  for (const label of labels)
+    pools.set(label, readDataset(join(genDir(cacheDir, key), `pool-${label}.bin`)));
   return pools;
 }
 
@@ -42,10 +49,15 @@ export async function runGenJob(job: GenJob, progress: Progress): Promise<GenRes
   const modelDir = join(dir, 'model');
   const started = Date.now();
   const saved = readSavedModel(modelDir);
-  const synth = saved ? await loadSynthesizer(job.method, saved) : await createSynthesizer(job.method, job.methodOptions, job.seed);
+  const synth = saved
+    ? await loadSynthesizer(job.method, saved)
+    : await createSynthesizer(job.method, job.methodOptions, job.seed);
   const notes: string[] = [];
   if (!saved) {
-    const report = await synth.fit(train, { onProgress: progress('fit'), onNotice: (n) => notes.push(n.message) });
+    const report = await synth.fit(train, {
+      onProgress: progress('fit'),
+      onNotice: (n) => notes.push(n.message),
+    });
     notes.push(...report.notices.map((n) => n.message));
     try {
       writeSavedModel(modelDir, synth.save());
@@ -98,7 +110,8 @@ function categoryOf(train: Dataset, label: string): string | number | boolean | 
   const schema = train.columnSchema(train.label!);
   const categories = 'categories' in schema ? schema.categories : [];
   const found = categories.find((c) => String(c) === label);
-  if (found === undefined) throw new Error(`label value '${label}' not in ${categories.join(', ')}`);
+  if (found === undefined)
+    throw new Error(`label value '${label}' not in ${categories.join(', ')}`);
   return found;
 }
 
@@ -117,7 +130,10 @@ async function sampleHybrid(
   const have = new Map<string, number>(labels.map((l) => [l, 0]));
   for (let round = 0; round < 20; round++) {
     if (labels.every((l) => have.get(l)! >= job.counts[l])) break;
-    const batch = await synth.sample(train.nRows, { seed: job.seed * 1000 + round, onProgress: progress(`hybrid round ${round + 1}`) });
+    const batch = await synth.sample(train.nRows, {
+      seed: job.seed * 1000 + round,
+      onProgress: progress(`hybrid round ${round + 1}`),
+    });
     const codes = batch.labelCodes();
     const schema = batch.columnSchema(batch.label!);
     const categories = 'categories' in schema ? schema.categories : [];
@@ -125,7 +141,8 @@ async function sampleHybrid(
       const need = job.counts[l] - have.get(l)!;
       if (need <= 0) continue;
       const rows: number[] = [];
-      for (let i = 0; i < codes.length && rows.length < need; i++) if (String(categories[codes[i]]) === l) rows.push(i);
+      for (let i = 0; i < codes.length && rows.length < need; i++)
+        if (String(categories[codes[i]]) === l) rows.push(i);
       got.get(l)!.push(batch.select(rows));
       have.set(l, have.get(l)! + rows.length);
     }
@@ -133,7 +150,9 @@ async function sampleHybrid(
   const out = new Map<string, Dataset>();
   for (const l of labels) {
     if (have.get(l)! < job.counts[l]) {
-      throw new Error(`hybrid sampling: ${job.method} gave ${have.get(l)} rows with label ${l} in 20 rounds, ${job.counts[l]} needed`);
+      throw new Error(
+        `hybrid sampling: ${job.method} gave ${have.get(l)} rows with label ${l} in 20 rounds, ${job.counts[l]} needed`,
+      );
     }
     const parts = got.get(l)!;
     out.set(l, parts[0].concat(...parts.slice(1)));
@@ -142,7 +161,11 @@ async function sampleHybrid(
 }
 
 /** Builds the cell's training set, trains the CTR model, and saves the test predictions. */
-export async function runCellJob(job: CellJob, progress: Progress, backend: string): Promise<CellResult> {
+export async function runCellJob(
+  job: CellJob,
+  progress: Progress,
+  backend: string,
+): Promise<CellResult> {
   const { train, valid, test, protocol } = await loadSplits(job.data);
   let trainSet = train;
   let syntheticRows = 0;
@@ -153,7 +176,13 @@ export async function runCellJob(job: CellJob, progress: Progress, backend: stri
     syntheticRows = job.scenario.replace ? trainSet.nRows : trainSet.nRows - train.nRows;
   }
   const started = Date.now();
-  const out = await trainCell(job.model, job.modelOptions, { train: trainSet, valid, test }, job.seed, progress('train'));
+  const out = await trainCell(
+    job.model,
+    job.modelOptions,
+    { train: trainSet, valid, test },
+    job.seed,
+    progress('train'),
+  );
   writeFloats(join(job.cacheDir, 'pred', `${job.key}.f32`), out.testPredictions);
   return {
     key: job.key,

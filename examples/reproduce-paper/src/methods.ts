@@ -45,12 +45,18 @@ async function factory(method: string): Promise<Factory> {
       return { create: (o) => new Tabddpm(o), load: (s) => Tabddpm.load(s) };
     }
     default:
-      throw new MethodError(`unknown method '${method}'; expected smoten, copula, ctgan, copulagan, tvae or tabddpm.`);
+      throw new MethodError(
+        `unknown method '${method}'; expected smoten, copula, ctgan, copulagan, tvae or tabddpm.`,
+      );
   }
 }
 
 /** A fresh synthesizer of `method` with the profile's options and the cell's seed. */
-export async function createSynthesizer(method: string, options: Record<string, unknown>, seed: number): Promise<Synthesizer> {
+export async function createSynthesizer(
+  method: string,
+  options: Record<string, unknown>,
+  seed: number,
+): Promise<Synthesizer> {
   return (await factory(method)).create({ ...options, seed });
 }
 

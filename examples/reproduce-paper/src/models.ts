@@ -1,5 +1,11 @@
 import { trainCtrModel } from '@synthctr/ctr-models';
-import { columnShapes, delongTest, distanceToClosestRecord, identicalRows, pairedTTest } from '@synthctr/metrics';
+import {
+  columnShapes,
+  delongTest,
+  distanceToClosestRecord,
+  identicalRows,
+  pairedTTest,
+} from '@synthctr/metrics';
 import type { ProgressCallback } from '@synthctr/runtime';
 import type { Dataset } from '@synthctr/tabular-schema';
 import type { CellResult } from './store.js';
@@ -38,9 +44,23 @@ export function privacyFigures(
   train: Dataset,
   synthetic: Dataset,
   seed: number,
-): { identicalRows: number; syntheticRows: number; identicalRate: number; dcrMedian: number; dcrP5: number; columnShapes: number } {
+): {
+  identicalRows: number;
+  syntheticRows: number;
+  identicalRate: number;
+  dcrMedian: number;
+  dcrP5: number;
+  columnShapes: number;
+} {
   if (synthetic.nRows === 0) {
-    return { identicalRows: 0, syntheticRows: 0, identicalRate: 0, dcrMedian: Number.NaN, dcrP5: Number.NaN, columnShapes: Number.NaN };
+    return {
+      identicalRows: 0,
+      syntheticRows: 0,
+      identicalRate: 0,
+      dcrMedian: Number.NaN,
+      dcrP5: Number.NaN,
+      columnShapes: Number.NaN,
+    };
   }
   const copies = identicalRows(train, synthetic);
   const dcr = distanceToClosestRecord(train, synthetic, { seed });
@@ -68,10 +88,16 @@ export function significance(
   const delongP = pairs.map(({ a, b }) => {
     const pa = predictions(a.key);
     const pb = predictions(b.key);
-    if (!pa || !pb || !labels || pa.length !== labels.length || pb.length !== labels.length) return Number.NaN;
+    if (!pa || !pb || !labels || pa.length !== labels.length || pb.length !== labels.length)
+      return Number.NaN;
     return delongTest(labels, pa, pb).pValue;
   });
   const pairedP =
-    pairs.length >= 2 ? pairedTTest(pairs.map((p) => p.a.testAuc), pairs.map((p) => p.b.testAuc)).pValue : Number.NaN;
+    pairs.length >= 2
+      ? pairedTTest(
+          pairs.map((p) => p.a.testAuc),
+          pairs.map((p) => p.b.testAuc),
+        ).pValue
+      : Number.NaN;
   return { delongP, pairedP };
 }

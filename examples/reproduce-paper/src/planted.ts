@@ -11,9 +11,15 @@ export const PLANTED_CARDINALITIES = [60, 240, 7, 7, 2, 3, 9, 30];
  */
 export function plantedCtrTable(rows: number, seed = 2021): Dataset {
   const rng = new Rng(seed);
-  const weights = PLANTED_CARDINALITIES.map((k) => Float64Array.from({ length: k }, () => rng.normal(0, 1)));
-  const pair = Float64Array.from({ length: PLANTED_CARDINALITIES[0] * 4 }, () => rng.normal(0, 1.5));
-  const popularity = PLANTED_CARDINALITIES.map((k) => Float64Array.from({ length: k }, (_, i) => 1 / (i + 1) ** 0.8));
+  const weights = PLANTED_CARDINALITIES.map((k) =>
+    Float64Array.from({ length: k }, () => rng.normal(0, 1)),
+  );
+  const pair = Float64Array.from({ length: PLANTED_CARDINALITIES[0] * 4 }, () =>
+    rng.normal(0, 1.5),
+  );
+  const popularity = PLANTED_CARDINALITIES.map((k) =>
+    Float64Array.from({ length: k }, (_, i) => 1 / (i + 1) ** 0.8),
+  );
   const codes = PLANTED_CARDINALITIES.map(() => new Int32Array(rows));
   const label = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {

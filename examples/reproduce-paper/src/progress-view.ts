@@ -32,7 +32,10 @@ export class ProgressView {
   private done = 0;
   private failed = 0;
   private readonly started = Date.now();
-  private readonly workers = new Map<number, { job: Job; since: number; label: string; event?: ProgressEvent }>();
+  private readonly workers = new Map<
+    number,
+    { job: Job; since: number; label: string; event?: ProgressEvent }
+  >();
   private lastPlain = 0;
   private drawnLines = 0;
   private readonly tty = Boolean(process.stderr.isTTY);
@@ -64,7 +67,10 @@ export class ProgressView {
     if (ok) this.done += 1;
     else this.failed += 1;
     this.jobSeconds.push(seconds);
-    if (w) this.log(`${ok ? 'done' : 'FAILED'} ${jobName(w.job)} in ${duration(seconds)}${message ? `: ${message}` : ''}`);
+    if (w)
+      this.log(
+        `${ok ? 'done' : 'FAILED'} ${jobName(w.job)} in ${duration(seconds)}${message ? `: ${message}` : ''}`,
+      );
     this.draw(true);
   }
 
@@ -85,18 +91,24 @@ export class ProgressView {
   private lines(): string[] {
     const finished = this.done + this.failed;
     const elapsed = (Date.now() - this.started) / 1000;
-    const head = `run ${bar(this.total ? finished / this.total : 0)} ${finished}/${this.total} jobs` +
+    const head =
+      `run ${bar(this.total ? finished / this.total : 0)} ${finished}/${this.total} jobs` +
       `${this.failed ? ` (${this.failed} failed)` : ''}  elapsed ${duration(elapsed)}  ETA ${duration(this.eta())}`;
-    const rows = [...this.workers.entries()].sort(([a], [b]) => a - b).map(([i, w]) => {
-      const e = w.event;
-      const frac = e ? e.step / Math.max(1, e.total) : 0;
-      const rate = e && e.step > 0 ? e.elapsedMs / 1000 / e.step : Number.NaN;
-      const left = e ? (e.total - e.step) * rate : Number.NaN;
-      const metrics = e?.metrics
-        ? ` ${Object.entries(e.metrics).slice(0, 3).map(([k, v]) => `${k} ${Number(v).toPrecision(4)}`).join(' ')}`
-        : '';
-      return `  w${i} ${jobName(w.job)}: ${w.label} ${bar(frac, 16)} ${e ? `${e.step}/${e.total}` : ''} ETA ${duration(left)}${metrics}`;
-    });
+    const rows = [...this.workers.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([i, w]) => {
+        const e = w.event;
+        const frac = e ? e.step / Math.max(1, e.total) : 0;
+        const rate = e && e.step > 0 ? e.elapsedMs / 1000 / e.step : Number.NaN;
+        const left = e ? (e.total - e.step) * rate : Number.NaN;
+        const metrics = e?.metrics
+          ? ` ${Object.entries(e.metrics)
+              .slice(0, 3)
+              .map(([k, v]) => `${k} ${Number(v).toPrecision(4)}`)
+              .join(' ')}`
+          : '';
+        return `  w${i} ${jobName(w.job)}: ${w.label} ${bar(frac, 16)} ${e ? `${e.step}/${e.total}` : ''} ETA ${duration(left)}${metrics}`;
+      });
     return [head, ...rows];
   }
 

@@ -5,7 +5,11 @@ import { formatCell, type RunDescription } from './tables.js';
 const COLORS = ['#1b6ca8', '#d1495b', '#edae49', '#00798c', '#6a4c93', '#3d9970', '#8d6e63'];
 
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 function methodsOf(cells: CellSummary[]): string[] {
@@ -39,7 +43,9 @@ function deltaChart(cells: CellSummary[], scenarios: string[], title: string): s
     ];
     scenarios.forEach((s, si) => {
       const gx = x0 + pad.l + si * groupW + 3;
-      parts.push(`<text x="${gx + groupW / 2}" y="${h - pad.b + 16}" text-anchor="middle" class="tick">${esc(s)}</text>`);
+      parts.push(
+        `<text x="${gx + groupW / 2}" y="${h - pad.b + 16}" text-anchor="middle" class="tick">${esc(s)}</text>`,
+      );
       methods.forEach((m, mi) => {
         const c = cells.find((k) => k.method === m && k.model === model && k.scenario === s);
         if (!c || !Number.isFinite(c.delta)) return;
@@ -51,14 +57,19 @@ function deltaChart(cells: CellSummary[], scenarios: string[], title: string): s
         );
         if (c.deltaSd > 0) {
           const cx = bx + (barW - 1) / 2;
-          parts.push(`<line class="err" x1="${cx}" x2="${cx}" y1="${y(c.delta + c.deltaSd)}" y2="${y(c.delta - c.deltaSd)}"/>`);
+          parts.push(
+            `<line class="err" x1="${cx}" x2="${cx}" y1="${y(c.delta + c.deltaSd)}" y2="${y(c.delta - c.deltaSd)}"/>`,
+          );
         }
       });
     });
     return parts.join('');
   });
   const legend = methods
-    .map((m, i) => `<rect x="${i * 130}" y="${h + 4}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${i * 130 + 14}" y="${h + 13}" class="tick">${esc(METHOD_LABELS[m] ?? m)}</text>`)
+    .map(
+      (m, i) =>
+        `<rect x="${i * 130}" y="${h + 4}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${i * 130 + 14}" y="${h + 13}" class="tick">${esc(METHOD_LABELS[m] ?? m)}</text>`,
+    )
     .join('');
   const width = Math.max(1, models.length) * panelW;
   return `<figure><figcaption>${esc(title)}</figcaption><svg class="chart" role="img" viewBox="0 0 ${width} ${h + 24}" width="${width}" height="${h + 24}">${panels.join('')}${legend}</svg></figure>`;
@@ -72,9 +83,16 @@ function privacyChart(cells: CellSummary[], privacy: PrivacySummary[]): string {
   const points = privacy.flatMap((p) =>
     cells
       .filter((c) => c.method === p.method && (c.scenario === 'S5' || c.scenario === 'synthetic'))
-      .map((c) => ({ method: p.method, model: c.model, x: p.identicalRate.mean, y: c.mean, sd: c.sd })),
+      .map((c) => ({
+        method: p.method,
+        model: c.model,
+        x: p.identicalRate.mean,
+        y: c.mean,
+        sd: c.sd,
+      })),
   );
-  if (points.length === 0) return '<p>No fully synthetic (S5) cells in this run, so no privacy-utility chart.</p>';
+  if (points.length === 0)
+    return '<p>No fully synthetic (S5) cells in this run, so no privacy-utility chart.</p>';
   const maxX = Math.max(1e-3, ...points.map((p) => p.x)) * 1.1;
   const minY = Math.min(...points.map((p) => p.y - p.sd)) - 0.01;
   const maxY = Math.max(...points.map((p) => p.y + p.sd)) + 0.01;
@@ -83,7 +101,10 @@ function privacyChart(cells: CellSummary[], privacy: PrivacySummary[]): string {
   const methods = methodsOf(cells);
   const shapes = points.map((p) => {
     const color = COLORS[Math.max(0, methods.indexOf(p.method)) % COLORS.length];
-    const err = p.sd > 0 ? `<line class="err" x1="${sx(p.x)}" x2="${sx(p.x)}" y1="${sy(p.y + p.sd)}" y2="${sy(p.y - p.sd)}"/>` : '';
+    const err =
+      p.sd > 0
+        ? `<line class="err" x1="${sx(p.x)}" x2="${sx(p.x)}" y1="${sy(p.y + p.sd)}" y2="${sy(p.y - p.sd)}"/>`
+        : '';
     return `${err}<circle class="point" data-method="${p.method}" cx="${sx(p.x)}" cy="${sy(p.y)}" r="5" fill="${color}"><title>${esc(`${METHOD_LABELS[p.method] ?? p.method} ${MODEL_LABELS[p.model]}: identical ${(100 * p.x).toFixed(2)}%, S5 AUC ${fmt(p.y)}`)}</title></circle>`;
   });
   const axes = [
@@ -102,19 +123,34 @@ function markdownTableToHtml(md: string): string {
   let inTable = false;
   for (const line of md.split('\n')) {
     if (line.startsWith('|')) {
-      const cells = line.slice(1, -1).split('|').map((c) => c.trim());
+      const cells = line
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim());
       if (cells.every((c) => /^-+$/.test(c))) continue;
       if (!inTable) {
-        out.push('<table><thead><tr>', ...cells.map((c) => `<th>${esc(c)}</th>`), '</tr></thead><tbody>');
+        out.push(
+          '<table><thead><tr>',
+          ...cells.map((c) => `<th>${esc(c)}</th>`),
+          '</tr></thead><tbody>',
+        );
         inTable = true;
         continue;
       }
-      out.push('<tr>', ...cells.map((c) => `<td>${c.startsWith('**') ? `<strong>${esc(c.replace(/\*\*/g, ''))}</strong>` : esc(c)}</td>`), '</tr>');
+      out.push(
+        '<tr>',
+        ...cells.map(
+          (c) =>
+            `<td>${c.startsWith('**') ? `<strong>${esc(c.replace(/\*\*/g, ''))}</strong>` : esc(c)}</td>`,
+        ),
+        '</tr>',
+      );
     } else {
       if (inTable) out.push('</tbody></table>');
       inTable = false;
       if (line.startsWith('# ')) out.push(`<h2>${esc(line.slice(2))}</h2>`);
-      else if (line.trim()) out.push(`<p>${esc(line).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')}</p>`);
+      else if (line.trim())
+        out.push(`<p>${esc(line).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')}</p>`);
     }
   }
   if (inTable) out.push('</tbody></table>');
@@ -129,11 +165,23 @@ export function reportHtml(
   cells: CellSummary[],
   privacy: PrivacySummary[],
 ): string {
-  const augment = deltaChart(cells, ['S1', 'S2', 'S3', 'S4'].filter((s) => cells.some((c) => c.scenario === s)).concat(
-    [...new Set(cells.map((c) => c.scenario))].filter((s) => !['original', 'S1', 'S2', 'S3', 'S4', 'S5', 'synthetic'].includes(s)),
-  ), 'Change in test AUC against original (augmentation scenarios), mean ± sd over seeds');
+  const augment = deltaChart(
+    cells,
+    ['S1', 'S2', 'S3', 'S4']
+      .filter((s) => cells.some((c) => c.scenario === s))
+      .concat(
+        [...new Set(cells.map((c) => c.scenario))].filter(
+          (s) => !['original', 'S1', 'S2', 'S3', 'S4', 'S5', 'synthetic'].includes(s),
+        ),
+      ),
+    'Change in test AUC against original (augmentation scenarios), mean ± sd over seeds',
+  );
   const s5 = cells.some((c) => c.scenario === 'S5')
-    ? deltaChart(cells, ['S5'], 'Change in test AUC against original when training on fully synthetic data (S5)')
+    ? deltaChart(
+        cells,
+        ['S5'],
+        'Change in test AUC against original when training on fully synthetic data (S5)',
+      )
     : '';
   const style = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}
 td,th{border:1px solid #ccc;padding:3px 6px;font-size:12px;white-space:nowrap}th{background:#f3f3f3}

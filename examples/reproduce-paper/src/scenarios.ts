@@ -80,7 +80,10 @@ export function syntheticCounts(train: Dataset, spec: ScenarioSpec): Map<string,
         `scenario '${spec.name}': the label has no value '${label}'; values: ${[...counts.keys()].join(', ')}.`,
       );
     }
-    if (!(ratio >= 0)) throw new ScenarioError(`scenario '${spec.name}': ratio ${ratio} for label ${label} is negative.`);
+    if (!(ratio >= 0))
+      throw new ScenarioError(
+        `scenario '${spec.name}': ratio ${ratio} for label ${label} is negative.`,
+      );
     out.set(label, Math.round(ratio * real.count));
   }
   return out;
@@ -94,7 +97,8 @@ export function syntheticCounts(train: Dataset, spec: ScenarioSpec): Map<string,
 export function maxSyntheticCounts(train: Dataset, specs: ScenarioSpec[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const spec of specs) {
-    for (const [label, n] of syntheticCounts(train, spec)) out.set(label, Math.max(out.get(label) ?? 0, n));
+    for (const [label, n] of syntheticCounts(train, spec))
+      out.set(label, Math.max(out.get(label) ?? 0, n));
   }
   return out;
 }
@@ -104,7 +108,11 @@ export function maxSyntheticCounts(train: Dataset, specs: ScenarioSpec[]): Map<s
  * that label only, at least as many as needed): the real rows (unless replaced) followed by
  * the first k rows of each label's pool, labels in ascending order. The CTR trainer shuffles.
  */
-export function buildScenario(train: Dataset, spec: ScenarioSpec, pools: Map<string, Dataset>): Dataset {
+export function buildScenario(
+  train: Dataset,
+  spec: ScenarioSpec,
+  pools: Map<string, Dataset>,
+): Dataset {
   const needed = syntheticCounts(train, spec);
   const parts: Dataset[] = [];
   for (const label of [...needed.keys()].sort()) {
@@ -119,7 +127,8 @@ export function buildScenario(train: Dataset, spec: ScenarioSpec, pools: Map<str
     parts.push(pool.slice(0, k));
   }
   if (spec.replace) {
-    if (parts.length === 0) throw new ScenarioError(`scenario '${spec.name}' replaces the real rows with nothing.`);
+    if (parts.length === 0)
+      throw new ScenarioError(`scenario '${spec.name}' replaces the real rows with nothing.`);
     return parts[0].concat(...parts.slice(1));
   }
   return parts.length === 0 ? train : train.concat(...parts);

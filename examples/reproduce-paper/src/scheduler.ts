@@ -26,7 +26,11 @@ const WORKER_ARGV = ['--conditions=@synthctr/source', '--import', 'tsx'];
  * the other cores). A job starts once every job it depends on is done; a job whose dependency
  * failed is failed too. A worker that dies is replaced and its job is reported failed.
  */
-export async function runJobs(jobs: ScheduledJob[], workers: number, events: SchedulerEvents): Promise<void> {
+export async function runJobs(
+  jobs: ScheduledJob[],
+  workers: number,
+  events: SchedulerEvents,
+): Promise<void> {
   const pending = new Map(jobs.map((s) => [s.job.key, s]));
   const done = new Set<string>();
   const failed = new Set<string>();
@@ -44,7 +48,11 @@ export async function runJobs(jobs: ScheduledJob[], workers: number, events: Sch
         if (broken) {
           pending.delete(s.job.key);
           failed.add(s.job.key);
-          events.onFailed?.(s.job, -1, `a job it needs failed (${s.deps.filter((d) => failed.has(d)).join(', ')})`);
+          events.onFailed?.(
+            s.job,
+            -1,
+            `a job it needs failed (${s.deps.filter((d) => failed.has(d)).join(', ')})`,
+          );
           return readyJob();
         }
         if (!blocked) return s;
@@ -77,7 +85,10 @@ export async function runJobs(jobs: ScheduledJob[], workers: number, events: Sch
     };
 
     const spawn = (i: number): void => {
-      const child = fork(WORKER_ENTRY, [], { execArgv: WORKER_ARGV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(WORKER_ENTRY, [], {
+        execArgv: WORKER_ARGV,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       const slot = { child, busy: null as ScheduledJob | null, started: 0 };
       pool[i] = slot;
       child.on('message', (m: FromWorker) => {

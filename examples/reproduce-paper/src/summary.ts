@@ -12,7 +12,11 @@ export const METHOD_LABELS: Record<string, string> = {
   tabddpm: 'Diffusion',
   smoten: 'SMOTEN',
 };
-export const MODEL_LABELS: Record<string, string> = { deepfm: 'DeepFM', dnn: 'DNN', masknet: 'MaskNet' };
+export const MODEL_LABELS: Record<string, string> = {
+  deepfm: 'DeepFM',
+  dnn: 'DNN',
+  masknet: 'MaskNet',
+};
 
 /** One (method, scenario, model) cell of Table 2, summarised over seeds. */
 export interface CellSummary {
@@ -32,7 +36,11 @@ export interface CellSummary {
 }
 
 /** Summaries of every cell; `original` cells are shared by all methods. */
-export function summarise(results: CellResult[], predictions: (key: string) => Float32Array | null, labels: Int32Array | null): CellSummary[] {
+export function summarise(
+  results: CellResult[],
+  predictions: (key: string) => Float32Array | null,
+  labels: Int32Array | null,
+): CellSummary[] {
   const baseline = new Map<string, CellResult>();
   for (const r of results) if (r.scenario === 'original') baseline.set(`${r.model}/${r.seed}`, r);
   const groups = new Map<string, CellResult[]>();
@@ -46,7 +54,9 @@ export function summarise(results: CellResult[], predictions: (key: string) => F
     rows.sort((a, b) => a.seed - b.seed);
     const { method, scenario, model } = rows[0];
     const auc = meanSd(rows.map((r) => r.testAuc));
-    const pairs = rows.map((r) => [r, baseline.get(`${model}/${r.seed}`)] as const).filter(([, b]) => b !== undefined);
+    const pairs = rows
+      .map((r) => [r, baseline.get(`${model}/${r.seed}`)] as const)
+      .filter(([, b]) => b !== undefined);
     const deltas = meanSd(pairs.map(([r, b]) => r.testAuc - b!.testAuc));
     const sig = significance(
       pairs.map(([r, b]) => ({ a: r, b: b! })),

@@ -23,7 +23,9 @@ function header(run: RunDescription): string {
   return [
     `Protocol: **${run.protocol}** (dataset ${run.dataset}); profile **${run.profile}**; ` +
       `seeds ${run.seeds.join(', ')}; backend ${run.backend}; synthetic rows per label: ${run.mode}.`,
-    run.reductions.length > 0 ? `Reductions from the paper's settings: ${run.reductions.join('; ')}.` : '',
+    run.reductions.length > 0
+      ? `Reductions from the paper's settings: ${run.reductions.join('; ')}.`
+      : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -47,25 +49,34 @@ export function formatCell(c: CellSummary | undefined): string {
  */
 export function table2Markdown(cells: CellSummary[], run: RunDescription): string {
   const methods = Object.keys(METHOD_LABELS).filter((m) => cells.some((c) => c.method === m));
-  const extra = [...new Set(cells.map((c) => c.method))].filter((m) => m !== 'original' && !methods.includes(m));
+  const extra = [...new Set(cells.map((c) => c.method))].filter(
+    (m) => m !== 'original' && !methods.includes(m),
+  );
   const allMethods = [...methods, ...extra];
   const models = Object.keys(MODEL_LABELS).filter((m) => cells.some((c) => c.model === m));
   const scenarios = orderScenarios([...new Set(cells.map((c) => c.scenario))]);
   const find = (method: string, scenario: string, model: string) =>
-    cells.find((c) => c.model === model && c.scenario === scenario && (scenario === 'original' || c.method === method));
+    cells.find(
+      (c) =>
+        c.model === model &&
+        c.scenario === scenario &&
+        (scenario === 'original' || c.method === method),
+    );
   const lines = [
     '# Table 2: test AUC per scenario, method and CTR model',
     '',
     header(run),
     '',
     'Each cell: mean test AUC over seeds (± sample sd when there are several), then Δ = mean change against ' +
-      '`original` with the same model and seed, and the test of that change: DeLong\'s test on the shared test ' +
+      "`original` with the same model and seed, and the test of that change: DeLong's test on the shared test " +
       'set (one seed) or a paired t-test over seeds. Bold: the best non-original scenario of the column.',
     '',
   ];
   for (let b = 0; b < allMethods.length; b += 3) {
     const block = allMethods.slice(b, b + 3);
-    lines.push(`| Scenario | ${block.map((m) => models.map((md) => `${METHOD_LABELS[m] ?? m} ${MODEL_LABELS[md]}`).join(' | ')).join(' | ')} |`);
+    lines.push(
+      `| Scenario | ${block.map((m) => models.map((md) => `${METHOD_LABELS[m] ?? m} ${MODEL_LABELS[md]}`).join(' | ')).join(' | ')} |`,
+    );
     lines.push(`| --- | ${block.map(() => models.map(() => '---').join(' | ')).join(' | ')} |`);
     for (const s of scenarios) {
       const row = block.flatMap((m) =>
@@ -84,7 +95,9 @@ export function table2Markdown(cells: CellSummary[], run: RunDescription): strin
 }
 
 function isBest(cells: CellSummary[], method: string, model: string, cell: CellSummary): boolean {
-  const column = cells.filter((c) => c.method === method && c.model === model && c.scenario !== 'original');
+  const column = cells.filter(
+    (c) => c.method === method && c.model === model && c.scenario !== 'original',
+  );
   return column.every((c) => c.mean <= cell.mean);
 }
 

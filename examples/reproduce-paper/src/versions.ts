@@ -2,7 +2,17 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const PACKAGES = ['runtime', 'tabular-schema', 'metrics', 'smoten', 'copula', 'gan-tabular', 'tvae', 'tabddpm', 'ctr-models'];
+const PACKAGES = [
+  'runtime',
+  'tabular-schema',
+  'metrics',
+  'smoten',
+  'copula',
+  'gan-tabular',
+  'tvae',
+  'tabddpm',
+  'ctr-models',
+];
 
 function versionOf(pkg: string): string {
   try {

@@ -17,6 +17,8 @@ function send(message: FromWorker): void {
 async function main(): Promise<void> {
   const info = await initBackend();
   send({ type: 'ready', backend: info.choice });
+  // The scheduler died (killed, even with SIGKILL): stop rather than run on as an orphan.
+  process.on('disconnect', () => process.exit(1));
   process.on('message', async (message: ToWorker) => {
     if (message.type === 'stop') process.exit(0);
     const { job } = message;
