@@ -61,7 +61,7 @@ export function labelCounts(train: Dataset): Map<string, { value: CategoryValue;
   const categories = 'categories' in schema ? schema.categories : [];
   const codes = train.labelCodes();
   const counts = new Map<string, { value: CategoryValue; count: number }>();
-  categories.forEach((value) => counts.set(String(value), { value, count: 0 }));
+  for (const value of categories) counts.set(String(value), { value, count: 0 });
   for (let i = 0; i < codes.length; i++) counts.get(String(categories[codes[i]]))!.count += 1;
   return counts;
 }

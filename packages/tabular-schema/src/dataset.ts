@@ -48,11 +48,14 @@ export class Dataset {
     const names = new Set<string>();
     let nRows = -1;
     const data: ColumnData[] = schema.columns.map((col) => {
-      if (names.has(col.name)) throw new SchemaError(`Dataset: the column name '${col.name}' appears twice.`);
+      if (names.has(col.name))
+        throw new SchemaError(`Dataset: the column name '${col.name}' appears twice.`);
       names.add(col.name);
       const array = arrays[col.name];
       if (!array) {
-        throw new SchemaError(`Dataset: no data for column '${col.name}'; pass an array for every schema column.`);
+        throw new SchemaError(
+          `Dataset: no data for column '${col.name}'; pass an array for every schema column.`,
+        );
       }
       if (nRows < 0) nRows = array.length;
       if (array.length !== nRows) {
@@ -63,7 +66,9 @@ export class Dataset {
       return makeColumnData(col, array);
     });
     if (schema.label !== null && !names.has(schema.label)) {
-      throw new SchemaError(`Dataset: the label '${schema.label}' is not a column (columns: ${[...names].join(', ')}).`);
+      throw new SchemaError(
+        `Dataset: the label '${schema.label}' is not a column (columns: ${[...names].join(', ')}).`,
+      );
     }
     if (schema.label !== null) {
       const label = schema.columns.find((c) => c.name === schema.label)!;
@@ -105,7 +110,9 @@ export class Dataset {
   codes(name: string): Int32Array {
     const col = this.column(name);
     if (!('codes' in col)) {
-      throw new SchemaError(`Dataset: column '${name}' is ${col.schema.kind}, not coded; use values('${name}').`);
+      throw new SchemaError(
+        `Dataset: column '${name}' is ${col.schema.kind}, not coded; use values('${name}').`,
+      );
     }
     return col.codes;
   }
@@ -114,14 +121,17 @@ export class Dataset {
   values(name: string): Float64Array {
     const col = this.column(name);
     if (!('values' in col)) {
-      throw new SchemaError(`Dataset: column '${name}' is ${col.schema.kind}, not numeric; use codes('${name}').`);
+      throw new SchemaError(
+        `Dataset: column '${name}' is ${col.schema.kind}, not numeric; use codes('${name}').`,
+      );
     }
     return col.values;
   }
 
   /** The codes of the label column. */
   labelCodes(): Int32Array {
-    if (this.schema.label === null) throw new SchemaError('Dataset: this table has no label column.');
+    if (this.schema.label === null)
+      throw new SchemaError('Dataset: this table has no label column.');
     return this.codes(this.schema.label);
   }
 
@@ -150,7 +160,9 @@ export class Dataset {
     for (let i = 0; i < n; i++) {
       const r = indices[i];
       if (!(r >= 0 && r < this.nRows) || !Number.isInteger(r)) {
-        throw new SchemaError(`Dataset.select: row index ${r} at position ${i} is outside 0..${this.nRows - 1}.`);
+        throw new SchemaError(
+          `Dataset.select: row index ${r} at position ${i} is outside 0..${this.nRows - 1}.`,
+        );
       }
     }
     const data = this.data.map((col): ColumnData => {
@@ -187,7 +199,8 @@ export class Dataset {
 
   /** The rows whose label is `value`; a value the label never takes is an error. */
   filterByLabel(value: CategoryValue): Dataset {
-    if (this.schema.label === null) throw new SchemaError('Dataset.filterByLabel: this table has no label column.');
+    if (this.schema.label === null)
+      throw new SchemaError('Dataset.filterByLabel: this table has no label column.');
     const code = this.codeOf(this.schema.label, value);
     const labels = this.labelCodes();
     return this.filter((i) => labels[i] === code);
@@ -196,7 +209,8 @@ export class Dataset {
   /** The code of `value` in a coded column; an unknown value is an error listing the known ones. */
   codeOf(name: string, value: CategoryValue): number {
     const col = this.columnSchema(name);
-    if (!isCoded(col)) throw new SchemaError(`Dataset: column '${name}' is ${col.kind}, not coded.`);
+    if (!isCoded(col))
+      throw new SchemaError(`Dataset: column '${name}' is ${col.kind}, not coded.`);
     const key = categoryKey(value);
     const code = col.categories.findIndex((c) => categoryKey(c) === key);
     if (code < 0) {
@@ -238,7 +252,9 @@ export class Dataset {
           for (let i = 0; i < src.length; i++) codes[offset + i] = map[src[i]];
           offset += src.length;
         });
-        const schema: CodedColumnSchema = merged.changed ? { ...col, categories: merged.categories } : col;
+        const schema: CodedColumnSchema = merged.changed
+          ? { ...col, categories: merged.categories }
+          : col;
         schemas.push(schema);
         return { schema, codes };
       }
@@ -257,13 +273,44 @@ export class Dataset {
         ...col,
         min: Math.min(...parts.map((p) => p.min)),
         max: Math.max(...parts.map((p) => p.max)),
-        digits: parts.some((p) => p.digits === null) ? null : Math.max(...parts.map((p) => p.digits as number)),
+        digits: parts.some((p) => p.digits === null)
+          ? null
+          : Math.max(...parts.map((p) => p.digits as number)),
         missingCount: parts.reduce((s, p) => s + p.missingCount, 0),
       };
       schemas.push(schema);
       return { schema, values, missing };
     });
     return new Dataset({ columns: schemas, label: this.schema.label }, data, nRows);
+  }
+
+  /**
+   * The same rows with every coded column's categories cut down to those that occur (kept in
+   * their order); for subsamples, whose inherited category lists can be far longer than the rows.
+   */
+  dropUnusedCategories(): Dataset {
+    const columns: ColumnSchema[] = [];
+    const arrays: ColumnArrays = {};
+    for (const col of this.data) {
+      if (!('codes' in col)) {
+        columns.push(col.schema);
+        arrays[col.schema.name] = col.values;
+        continue;
+      }
+      const used = new Uint8Array(col.schema.categories.length);
+      for (const c of col.codes) used[c] = 1;
+      const remap = new Int32Array(used.length).fill(-1);
+      const categories: CategoryValue[] = [];
+      used.forEach((u, code) => {
+        if (u) {
+          remap[code] = categories.length;
+          categories.push(col.schema.categories[code]);
+        }
+      });
+      columns.push({ ...col.schema, categories });
+      arrays[col.schema.name] = Int32Array.from(col.codes, (c) => remap[c]);
+    }
+    return Dataset.fromColumns({ columns, label: this.schema.label }, arrays);
   }
 
   /** The same rows with a different label column (or none). */
@@ -274,7 +321,8 @@ export class Dataset {
   /** Only the named columns, in the given order (the label is kept only if named). */
   selectColumns(names: string[]): Dataset {
     const columns = names.map((n) => this.columnSchema(n));
-    const label = this.schema.label !== null && names.includes(this.schema.label) ? this.schema.label : null;
+    const label =
+      this.schema.label !== null && names.includes(this.schema.label) ? this.schema.label : null;
     const arrays: ColumnArrays = {};
     for (const n of names) arrays[n] = this.rawArray(n);
     return Dataset.fromColumns({ columns, label }, arrays);
@@ -295,7 +343,9 @@ export class Dataset {
   private position(name: string): number {
     const i = this.index.get(name);
     if (i === undefined) {
-      throw new SchemaError(`Dataset: no column '${name}'; columns: ${this.columnNames.join(', ')}.`);
+      throw new SchemaError(
+        `Dataset: no column '${name}'; columns: ${this.columnNames.join(', ')}.`,
+      );
     }
     return i;
   }
@@ -304,7 +354,9 @@ export class Dataset {
 function makeColumnData(col: ColumnSchema, array: Int32Array | Float64Array): ColumnData {
   if (isCoded(col)) {
     if (!(array instanceof Int32Array)) {
-      throw new SchemaError(`Dataset: column '${col.name}' is ${col.kind}; pass its codes as an Int32Array.`);
+      throw new SchemaError(
+        `Dataset: column '${col.name}' is ${col.kind}; pass its codes as an Int32Array.`,
+      );
     }
     const k = col.categories.length;
     for (let i = 0; i < array.length; i++) {
@@ -317,7 +369,9 @@ function makeColumnData(col: ColumnSchema, array: Int32Array | Float64Array): Co
     return { schema: col, codes: array };
   }
   if (!(array instanceof Float64Array)) {
-    throw new SchemaError(`Dataset: column '${col.name}' is ${col.kind}; pass its values as a Float64Array.`);
+    throw new SchemaError(
+      `Dataset: column '${col.name}' is ${col.kind}; pass its values as a Float64Array.`,
+    );
   }
   let missing: Uint8Array | null = null;
   for (let i = 0; i < array.length; i++) {
@@ -338,7 +392,8 @@ function mergeCategories(columns: CodedColumnSchema[]): {
   const keyToCode = new Map(categories.map((c, i) => [categoryKey(c), i]));
   let changed = false;
   const maps = columns.map((col) => {
-    if (col.categories === columns[0].categories) return Int32Array.from(col.categories, (_, i) => i);
+    if (col.categories === columns[0].categories)
+      return Int32Array.from(col.categories, (_, i) => i);
     return Int32Array.from(col.categories, (c) => {
       const key = categoryKey(c);
       let code = keyToCode.get(key);

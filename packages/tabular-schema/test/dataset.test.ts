@@ -51,3 +51,12 @@ describe('Dataset', () => {
     expect(a.nRows + b.nRows).toBe(25);
   });
 });
+
+describe('Dataset.dropUnusedCategories', () => {
+  it('keeps only the categories that occur, in order, and the same decoded rows', () => {
+    const d = datasetFromRows([{ c: 'a' }, { c: 'b' }, { c: 'c' }, { c: 'b' }]).select([1, 2, 3]);
+    const compact = d.dropUnusedCategories();
+    expect(compact.columnSchema('c')).toMatchObject({ categories: ['b', 'c'] });
+    expect(compact.toRows()).toEqual(d.toRows());
+  });
+});
