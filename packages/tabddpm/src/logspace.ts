@@ -23,14 +23,15 @@ const LOGIT_LIMIT = 1e37;
 
 /**
  * log(e^a + e^b), elementwise with broadcasting, stable for any finite inputs: max(a, b) +
- * log1p(e^-|a-b|). Its gradient is the pair of sigmoids, reduced to each input's shape.
+ * log1p(e^-|a-b|), with max(a, b) written as b + relu(a - b). Its gradient is the pair of sigmoids, reduced to each input's shape.
  */
 export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const op = tf.customGrad((x, y, save) => {
     const xt = x as tf.Tensor;
     const yt = y as tf.Tensor;
     const d = tf.sub(xt, yt);
-    const value = tf.add(tf.maximum(xt, yt), tf.log1p(tf.exp(tf.neg(tf.abs(d)))));
+    // max(x, y) = y + relu(x - y): the wasm Maximum kernel is several times slower than Relu.
+    const value = tf.add(tf.add(yt, tf.relu(d)), tf.log1p(tf.exp(tf.neg(tf.abs(d)))));
     (save as (t: tf.Tensor[]) => void)([d]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const w = tf.sigmoid(saved[0]);
