@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Rng } from '@synthctr/runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CACHE_ENV,
@@ -123,6 +124,38 @@ describe.skipIf(!hasData)('loadFrappe from a folder', () => {
         "(git blob 176b2aaf1f63dd13d3e66a5c17c8ec8186e91893) into that folder, or use split 'pooled', " +
         'which needs only the validation and test files.',
     );
+  });
+
+  it('[slow] builds the official split from three files with one schema (a synthetic train file)', async () => {
+    // The real train file is not public here: write one of the right size with random indices,
+    // and link the real validation and test files next to it.
+    const dir = tempDir();
+    const rng = new Rng(11);
+    const { rows, positives: pos } = FRAPPE_FILES.train;
+    const lines: string[] = new Array(rows);
+    for (let i = 0; i < rows; i++) {
+      const features = FRAPPE_FIELDS.map((f) => `${f.first + rng.int(f.last - f.first + 1)}:1`);
+      lines[i] = `${i < pos ? '1' : '-1'} ${features.join(' ')}`;
+    }
+    writeFileSync(join(dir, FRAPPE_FILES.train.file), `${lines.join('\r\n')}\r\n`);
+    for (const role of ['validation', 'test'] as const) {
+      symlinkSync(join(FRAPPE_DIR, FRAPPE_FILES[role].file), join(dir, FRAPPE_FILES[role].file));
+    }
+    const data = await loadFrappe({ split: 'official', dataDir: dir });
+    expect(data.protocol).toBe('frappe-official');
+    expect([data.train.nRows, data.valid.nRows, data.test.nRows]).toEqual([
+      202_027, 57_722, 28_860,
+    ]);
+    expect(positives(data.train.labelCodes())).toBe(67_604);
+    expect(positives(data.valid.labelCodes())).toBe(19_063);
+    expect(data.train.schema).toBe(data.valid.schema);
+    expect((data.train.columnSchema('user') as CodedColumnSchema).categories).toHaveLength(957);
+    const [label, ...features] = lines[123_456].split(' ');
+    const expected: Record<string, number> = { label: label === '1' ? 1 : 0 };
+    FRAPPE_FIELDS.forEach((f, k) => {
+      expected[f.name] = Number(features[k].split(':')[0]);
+    });
+    expect(data.train.row(123_456)).toEqual(expected);
   });
 
   it('refuses a truncated file by its row and positive counts', async () => {

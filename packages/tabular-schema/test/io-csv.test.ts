@@ -134,6 +134,26 @@ describe('readCsv: typing cells', () => {
     expect(data.value(1, 'n')).toBe(6);
   });
 
+  it.each([
+    ['.5', 0.5],
+    ['5.', 5],
+    ['-0.25', -0.25],
+    ['+7', 7],
+    ['1e3', 1000],
+    ['2.5E-2', 0.025],
+  ])('reads the number literal %s as %d', (text, value) => {
+    const data = readCsv(`x\n${text}\n0.5\n`);
+    expect(data.value(0, 'x')).toBe(value);
+  });
+
+  it.each(['.', '-', 'e5', '1e', '0x10', 'Infinity', 'NaN', '1,5', '00.5'])(
+    'keeps %j as text',
+    (text) => {
+      const data = readCsv(`x\n"${text}"\n0.5\n`);
+      expect(data.value(0, 'x')).toBe(text);
+    },
+  );
+
   it('reads true/false as booleans and quoted numbers as text when asked', () => {
     const data = readCsv('flag,code\nTRUE,"7"\nfalse,"8"\n', { quotedAsText: true });
     expect(data.columnSchema('flag').kind).toBe('boolean');

@@ -117,16 +117,17 @@ export function parseCsv(text: string, options: CsvParseOptions = {}): CsvRecord
 }
 
 function nameColumns(header: string[]): string[] {
-  const seen = new Set<string>();
+  const first = new Map<string, number>();
   return header.map((name, i) => {
     const named = name === '' ? `column${i + 1}` : name;
-    if (seen.has(named)) {
+    const before = first.get(named);
+    if (before !== undefined) {
       throw new DataSourceError(
-        `readCsv: the header names column '${named}' twice (columns ${header.indexOf(name) + 1} ` +
-          `and ${i + 1}); rename one of them.`,
+        `readCsv: the header names column '${named}' twice (columns ${before + 1} and ${i + 1}); ` +
+          'rename one of them.',
       );
     }
-    seen.add(named);
+    first.set(named, i);
     return named;
   });
 }

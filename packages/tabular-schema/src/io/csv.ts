@@ -19,7 +19,7 @@ export interface CsvReadOptions extends CsvParseOptions, InferOptions {
 const DEFAULT_ENCODING: TextEncoding = 'utf-8';
 const DEFAULT_MISSING: readonly string[] = [''];
 /** A decimal number as CSV files write it; a leading zero before a digit (`007`) is text. */
-const NUMBER = /^[+-]?(?:0|[1-9]\d*)?(?:\.\d*)?(?:[eE][+-]?\d+)?$/;
+const NUMBER = /^[+-]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false };
 
 /**
@@ -83,8 +83,7 @@ interface TypingOptions {
 function asNumber(cell: CsvCell, quotedAsText: boolean): number | undefined {
   if (quotedAsText && cell.quoted) return undefined;
   const t = cell.text.trim();
-  if (t === '' || t === '.' || !NUMBER.test(t) || t === '+' || t === '-') return undefined;
-  if (!/\d/.test(t)) return undefined;
+  if (!NUMBER.test(t)) return undefined;
   const v = Number(t);
   if (!Number.isFinite(v)) return undefined;
   if (/^[+-]?\d+$/.test(t) && !Number.isSafeInteger(v)) return undefined;
