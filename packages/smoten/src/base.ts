@@ -93,6 +93,7 @@ export abstract class Oversampler implements Synthesizer {
     const ctx = this.begin(data, options, 'fit');
     return this.unfitOnError(async () => {
       const codes = this.classes.map((c) => c.code);
+      this.validate(ctx.data, ctx.where);
       this.checkSizes(codes, ctx.where);
       await this.prepareAll(codes, ctx);
       return this.report(start, ctx);
@@ -106,9 +107,10 @@ export abstract class Oversampler implements Synthesizer {
   async fitResample(data: Dataset, options: BaseFitOptions = {}): Promise<OversampleResult> {
     const start = performance.now();
     const ctx = this.begin(data, options, 'fitResample');
-    const plan = await this.unfitOnError(async () =>
-      resolveStrategy(this.common.samplingStrategy, this.classes, ctx.where),
-    );
+    const plan = await this.unfitOnError(async () => {
+      this.validate(ctx.data, ctx.where);
+      return resolveStrategy(this.common.samplingStrategy, this.classes, ctx.where);
+    });
     const targets = [...plan].filter(([, n]) => n > 0).map(([code]) => code);
     await this.unfitOnError(async () => {
       this.checkSizes(targets, ctx.where);
@@ -169,6 +171,8 @@ export abstract class Oversampler implements Synthesizer {
     this.release();
   }
 
+  /** Checks the table suits the method (column kinds, missing values) before any other work. */
+  protected validate(_data: Dataset, _where: string): void {}
   /** Learns the given classes (codes of the label), raising notices through `ctx`. */
   protected abstract prepare(data: Dataset, codes: number[], ctx: FitContext): Promise<void>;
   /** Writes new row i of class `code` into `out` (every column but the label). */

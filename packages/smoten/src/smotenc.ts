@@ -112,8 +112,11 @@ export class Smotenc extends Oversampler {
     };
   }
 
+  protected override validate(data: Dataset, where: string): void {
+    this.splitColumns(data, where);
+  }
+
   protected async prepare(data: Dataset, codes: number[], ctx: FitContext): Promise<void> {
-    this.splitColumns(data, ctx.where);
     const pool =
       this.search.threads > 1
         ? new KnnPool(this.search.threads, (reason) =>

@@ -1,4 +1,3 @@
-import { Dataset } from '@synthctr/tabular-schema';
 import { describe, expect, it } from 'vitest';
 import { SmotenError, ValueDifferenceMetric } from '../src/index.js';
 
@@ -23,7 +22,9 @@ describe('ValueDifferenceMetric', () => {
       [0.04, 0, 1.44],
       [1.96, 1.44, 0],
     ];
-    d.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 12)));
+    for (const [i, row] of d.entries()) {
+      for (const [j, v] of row.entries()) expect(v).toBeCloseTo(expected[i][j], 12);
+    }
   });
 
   it('sums features with exponent r and takes the k-norm inside a feature', () => {
@@ -54,6 +55,3 @@ describe('ValueDifferenceMetric', () => {
     );
   });
 });
-
-// Dataset is imported to keep the example honest about codes: categories are matched by value.
-void Dataset;
