@@ -3,9 +3,14 @@ import {
   ConditionError,
   type ConditionGroup,
   type Conditions,
+  type ConstraintSet,
+  formatCategory,
+  isCoded,
   isNumeric,
+  resolveConditions,
   type Schema,
 } from '@synthctr/tabular-schema';
+import type { FittedCopula } from './fitted.js';
 
 /** Per-row values of the numeric conditions, by column. */
 export type NumericConditions = Record<string, Float64Array>;
@@ -83,4 +88,41 @@ export function refineGroups(groups: ConditionGroup[], numeric: NumericCondition
     }
   }
   return out;
+}
+
+/**
+ * A condition on a category that is in the schema but never occurred in training is a
+ * ConditionError (the copula has no interval for it). Columns merged by a constraint are
+ * checked by the constraint itself.
+ */
+export function checkObserved(
+  copula: FittedCopula,
+  schema: Schema,
+  n: number,
+  coded: Conditions | undefined,
+): void {
+  const direct = new Set(Object.keys(coded ?? {}).filter((name) => copula.position(name) >= 0));
+  for (const group of resolveConditions(schema, n, coded)) {
+    for (const [name, code] of Object.entries(group.codes)) {
+      if (!direct.has(name) || copula.observed(name, code)) continue;
+      const col = schema.columns.find((c) => c.name === name)!;
+      const categories = isCoded(col) ? col.categories : [];
+      const seen = categories.filter((_, c) => copula.observed(name, c));
+      throw new ConditionError(
+        `sample: column '${name}' never took the value ${formatCategory(categories[code])} in training ` +
+          `(it is in the schema but had no rows); known values: ${seen.map(formatCategory).join(', ')}.`,
+      );
+    }
+  }
+}
+
+/** The schema a constraint set's merge gives, computed from the real schema alone. */
+export function mergedSchema(schema: Schema, set: ConstraintSet): Schema {
+  let columns = [...schema.columns];
+  for (const c of set.constraints) {
+    columns = columns.flatMap((col) =>
+      col.name === c.columns[0] ? [c.jointSchema()] : c.columns.includes(col.name) ? [] : [col],
+    );
+  }
+  return { columns, label: schema.label };
 }

@@ -2,15 +2,11 @@ import { type Notice, ProgressReporter, Rng } from '@synthctr/runtime';
 import {
   type BaseFitOptions,
   buildDataset,
-  ConditionError,
-  type Conditions,
   type Constraint,
   ConstraintSet,
   checkKeyColumn,
   Dataset,
   type FitReport,
-  formatCategory,
-  isCoded,
   modelledColumns,
   resolveConditions,
   type SampleOptions,
@@ -20,7 +16,7 @@ import {
   type Synthesizer,
   sampleByGroups,
 } from '@synthctr/tabular-schema';
-import { refineGroups, splitNumericConditions } from './conditions.js';
+import { checkObserved, mergedSchema, refineGroups, splitNumericConditions } from './conditions.js';
 import { CopulaError } from './errors.js';
 import { FittedCopula, type FittedCopulaState } from './fitted.js';
 import type { MarginalState } from './marginals/index.js';
@@ -186,7 +182,7 @@ export class GaussianCopula implements Synthesizer {
     const seeded = options.seed !== undefined;
     const rng = seeded ? new Rng(options.seed) : this.rng;
     const { coded, numeric } = splitNumericConditions(m.schema, n, options.conditions);
-    this.checkObserved(m, n, coded);
+    checkObserved(m.copula, m.schema, n, coded);
     const mergedConditions = m.constraints.conditions(coded, n, rng);
     const groups = refineGroups(resolveConditions(m.merged, n, mergedConditions), numeric);
     const valuesOf = new Map(groups.map((g) => [g.codes, g.values]));
@@ -289,34 +285,4 @@ export class GaussianCopula implements Synthesizer {
       }
     }
   }
-
-  /** A condition on a category that is in the schema but never occurred in training is an error. */
-  private checkObserved(m: Fitted, n: number, coded: Conditions | undefined): void {
-    const direct = Object.fromEntries(
-      Object.entries(coded ?? {}).filter(([name]) => m.copula.position(name) >= 0),
-    );
-    for (const group of resolveConditions(m.schema, n, coded)) {
-      for (const [name, code] of Object.entries(group.codes)) {
-        if (!(name in direct) || m.copula.observed(name, code)) continue;
-        const col = m.schema.columns.find((c) => c.name === name)!;
-        const categories = isCoded(col) ? col.categories : [];
-        const seen = categories.filter((_, c) => m.copula.observed(name, c));
-        throw new ConditionError(
-          `sample: column '${name}' never took the value ${formatCategory(categories[code])} in training ` +
-            `(it is in the schema but had no rows); known values: ${seen.map(formatCategory).join(', ')}.`,
-        );
-      }
-    }
-  }
-}
-
-/** The schema a constraint set's merge gives, computed from the real schema alone. */
-function mergedSchema(schema: Schema, set: ConstraintSet): Schema {
-  let columns = [...schema.columns];
-  for (const c of set.constraints) {
-    columns = columns.flatMap((col) =>
-      col.name === c.columns[0] ? [c.jointSchema()] : c.columns.includes(col.name) ? [] : [col],
-    );
-  }
-  return { columns, label: schema.label };
 }

@@ -1,4 +1,5 @@
 import { initBackend, liveTensorCount } from '@synthctr/runtime';
+import { datasetFromRows } from '@synthctr/tabular-schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GaussianCopula, marginalFromState } from '../src/index.js';
 import { Beta } from '../src/marginals/index.js';
@@ -78,5 +79,30 @@ describe('GaussianCopula on data drawn from a known copula', () => {
       'gaussian_kde',
       'norm',
     ]);
+  });
+});
+
+describe('missing numeric cells and other column kinds', () => {
+  it('re-creates missing cells at the training rate (±0.03) and keeps the rest finite and in range', async () => {
+    const rows = Array.from({ length: 800 }, (_, i) => ({
+      age: i % 4 === 0 ? null : 20 + ((i * 13) % 50),
+      active: i % 3 === 0,
+      when: new Date(Date.UTC(2024, 0, 1 + (i % 60))),
+    }));
+    const data = datasetFromRows(rows, { kinds: { age: 'integer' } });
+    const model = new GaussianCopula({ seed: 2 });
+    await model.fit(data);
+    const out = await model.sample(4000);
+    const ages = out.values('age');
+    const missing = ages.filter((v) => Number.isNaN(v)).length / ages.length;
+    expect(Math.abs(missing - 0.25)).toBeLessThan(0.03);
+    const present = ages.filter((v) => !Number.isNaN(v));
+    expect(present.every((v) => Number.isInteger(v) && v >= 20 && v <= 69)).toBe(true);
+    const activeRate = out.toRows().filter((r) => r.active === true).length / 4000;
+    expect(Math.abs(activeRate - 267 / 800)).toBeLessThan(0.03);
+    const when = out.values('when');
+    const first = Date.UTC(2024, 0, 1);
+    const last = Date.UTC(2024, 0, 60);
+    expect(when.every((t) => Number.isInteger(t) && t >= first && t <= last)).toBe(true);
   });
 });

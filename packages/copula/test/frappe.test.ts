@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Dataset, FixedCombinations, type FrappeData, loadFrappe } from '@synthctr/tabular-schema';
+import {
+  type Dataset,
+  FixedCombinations,
+  type FrappeData,
+  loadFrappe,
+} from '@synthctr/tabular-schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GaussianCopula } from '../src/index.js';
 
