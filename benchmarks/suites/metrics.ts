@@ -24,16 +24,26 @@ function median(values: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** Seconds of each of `runs` calls of `fn` (after one warm-up call), and its last result. */
-function timeRuns<T>(runs: number, fn: () => T): { seconds: number[]; result: T } {
+/**
+ * Wall seconds of each of `runs` calls of `fn` (after one warm-up call), the CPU seconds of
+ * this process over them (less sensitive to a busy machine), and the last result.
+ */
+function timeRuns<T>(
+  runs: number,
+  fn: () => T,
+): { seconds: number[]; cpuSeconds: number[]; result: T } {
   let result = fn();
   const seconds: number[] = [];
+  const cpuSeconds: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     result = fn();
     seconds.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpuSeconds.push((c.user + c.system) / 1e6);
   }
-  return { seconds, result };
+  return { seconds, cpuSeconds, result };
 }
 
 const round = (x: number, d = 4) => Number(x.toFixed(d));
@@ -52,6 +62,7 @@ function benchAuc(rows: number, runs: number, seed: number, emit: (r: BenchResul
     rows,
     runs,
     seconds: round(median(a.seconds)),
+    cpuSeconds: round(median(a.cpuSeconds)),
     runsSeconds: a.seconds.map((x) => round(x)),
     reference: 'scikit-learn roc_auc_score',
     referenceSeconds: SKLEARN_AUC_SECONDS,
@@ -64,6 +75,7 @@ function benchAuc(rows: number, runs: number, seed: number, emit: (r: BenchResul
     rows,
     runs,
     seconds: round(median(l.seconds)),
+    cpuSeconds: round(median(l.cpuSeconds)),
     logloss: round(l.result, 6),
   });
   const other = Float32Array.from(s, (v) => Math.min(1, Math.max(0, v + 0.05 * rng.normal())));
@@ -72,6 +84,7 @@ function benchAuc(rows: number, runs: number, seed: number, emit: (r: BenchResul
     name: 'delong',
     rows,
     seconds: round(d.seconds[0]),
+    cpuSeconds: round(d.cpuSeconds[0]),
     z: round(d.result.z),
     pValue: d.result.pValue,
   });
@@ -91,6 +104,7 @@ function benchTables(rows: number, seed: number, emit: (r: BenchResult) => void)
     name: 'identical-rows/frappe-like',
     ...shape,
     seconds: round(ident.seconds[0]),
+    cpuSeconds: round(ident.cpuSeconds[0]),
     identicalRows: ident.result.identicalRows,
     exactCopyRate: round(ident.result.exactCopyRate),
   });
@@ -99,6 +113,7 @@ function benchTables(rows: number, seed: number, emit: (r: BenchResult) => void)
     name: 'dcr/frappe-like',
     ...shape,
     seconds: round(dcr.seconds[0]),
+    cpuSeconds: round(dcr.cpuSeconds[0]),
     median: round(dcr.result.median),
     p5: round(dcr.result.p5),
     method: dcr.result.method,
@@ -121,6 +136,7 @@ async function benchFrappe(dataDir: string, emit: (r: BenchResult) => void): Pro
     realRows: data.train.nRows,
     syntheticRows: data.valid.nRows,
     seconds: round(ident.seconds[0]),
+    cpuSeconds: round(ident.cpuSeconds[0]),
     identicalRows: ident.result.identicalRows,
   });
   const dcr = timeRuns(1, () => distanceToClosestRecord(data.train, data.test));
@@ -130,6 +146,7 @@ async function benchFrappe(dataDir: string, emit: (r: BenchResult) => void): Pro
     realRows: data.train.nRows,
     syntheticRows: data.test.nRows,
     seconds: round(dcr.seconds[0]),
+    cpuSeconds: round(dcr.cpuSeconds[0]),
     median: round(dcr.result.median),
     p5: round(dcr.result.p5),
     mean: round(dcr.result.mean),
