@@ -4,17 +4,17 @@ export interface NelderMeadOptions {
   steps?: readonly number[];
   /** Stop when every vertex is within this distance of the best one, per coordinate. @default 1e-4 */
   xTolerance?: number;
-  /** ... and every vertex value is within this of the best value. @default 1e-4 */
+  /** ... and every vertex's value is within this of the best value. @default 1e-4 */
   fTolerance?: number;
   /** Most iterations. @default 200 × dimension */
   maxIterations?: number;
   /** Most function evaluations per run. @default 200 × dimension */
   maxEvaluations?: number;
   /**
-   * Restarts from a fresh simplex (a tenth the size, a quarter of the evaluation budget) around
-   * the best point after a converged run, while a restart
-   * still improves the value by more than `fTolerance` (guards against a simplex that collapsed
-   * early; a run that hit a limit is not restarted). @default 0
+   * Restarts after a converged run, from a fresh simplex a tenth the size around the best point
+   * with a quarter of the evaluation budget, while a restart still improves the value by more
+   * than `fTolerance` (guards against a simplex that collapsed early; a run that hit a limit is
+   * not restarted). @default 0
    */
   restarts?: number;
 }
@@ -25,7 +25,9 @@ export interface NelderMeadResult {
   x: number[];
   /** The objective there. */
   value: number;
+  /** Simplex moves made, over all runs. */
   iterations: number;
+  /** Objective evaluations, over all runs. */
   evaluations: number;
   /** True when both tolerances were met before a limit. */
   converged: boolean;
