@@ -136,21 +136,33 @@ function isSpace(ch: number): boolean {
   return ch === 32 || ch === 9;
 }
 
+/** What the cell readers share: the text, the separators and the current line number. */
+interface Scanner {
+  text: string;
+  delimiter: number;
+  quote: number;
+  quoteChar: string;
+  trim: boolean;
+  line: number;
+}
+
 /** The state machine: one pass over the characters, records and their start lines. */
 function splitRecords(
   text: string,
   o: ResolvedParseOptions,
 ): { records: CsvCell[][]; lines: number[] } {
-  const D = o.delimiter.charCodeAt(0);
-  const Q = o.quote.charCodeAt(0);
-  const trim = o.spaces === 'trim';
+  const s: Scanner = {
+    text,
+    delimiter: o.delimiter.charCodeAt(0),
+    quote: o.quote.charCodeAt(0),
+    quoteChar: o.quote,
+    trim: o.spaces === 'trim',
+    line: 1,
+  };
   const records: CsvCell[][] = [];
   const lines: number[] = [];
   let record: CsvCell[] = [];
-  let line = 1;
   let recordLine = 1;
-  let i = 0;
-  const n = text.length;
   const endRecord = () => {
     const blank = record.length === 1 && !record[0].quoted && record[0].text.trim() === '';
     if (!blank) {
@@ -159,74 +171,81 @@ function splitRecords(
     }
     record = [];
   };
-  while (i <= n) {
-    // At the start of a cell.
+  const n = text.length;
+  let i = 0;
+  for (;;) {
     let start = i;
-    if (trim) while (start < n && isSpace(text.charCodeAt(start))) start++;
-    if (start < n && text.charCodeAt(start) === Q) {
-      const cellLine = line;
-      let j = start + 1;
-      let value = '';
-      let chunk = j;
-      for (;;) {
-        if (j >= n) {
-          throw new DataSourceError(
-            `readCsv: the quoted cell that opens on line ${cellLine} is never closed; ` +
-              `add the closing ${o.quote} (a quote inside a cell is written twice).`,
-          );
-        }
-        const ch = text.charCodeAt(j);
-        if (ch === Q) {
-          if (text.charCodeAt(j + 1) === Q) {
-            value += text.slice(chunk, j + 1);
-            j += 2;
-            chunk = j;
-            continue;
-          }
-          value += text.slice(chunk, j);
-          j += 1;
-          break;
-        }
-        if (ch === 10 || (ch === 13 && text.charCodeAt(j + 1) !== 10)) line++;
-        j++;
-      }
-      if (trim) while (j < n && isSpace(text.charCodeAt(j))) j++;
-      const next = j < n ? text.charCodeAt(j) : -1;
-      if (next !== D && next !== 10 && next !== 13 && next !== -1) {
-        throw new DataSourceError(
-          `readCsv: line ${line} has text after the closing quote of a cell ` +
-            `(${JSON.stringify(text.slice(start, Math.min(n, j + 10)))}); quote the whole cell.`,
-        );
-      }
-      record.push({ text: value, quoted: true });
-      i = j;
-    } else {
-      let j = start;
-      while (j < n) {
-        const ch = text.charCodeAt(j);
-        if (ch === D || ch === 10 || ch === 13) break;
-        j++;
-      }
-      let end = j;
-      if (trim) while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-      record.push({ text: text.slice(start, end), quoted: false });
-      i = j;
-    }
+    if (s.trim) while (start < n && isSpace(text.charCodeAt(start))) start++;
+    const quoted = start < n && text.charCodeAt(start) === s.quote;
+    const cell = quoted ? readQuoted(s, start) : readPlain(s, start);
+    record.push(cell.cell);
+    i = cell.end;
     // After a cell: a delimiter, a line end or the end of the text.
-    if (i >= n) {
-      endRecord();
-      break;
-    }
+    if (i >= n) break;
     const ch = text.charCodeAt(i);
-    if (ch === D) {
+    if (ch === s.delimiter) {
       i++;
       continue;
     }
     i += ch === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-    line++;
+    s.line++;
     endRecord();
-    recordLine = line;
-    if (i >= n) break;
+    recordLine = s.line;
+    if (i >= n) return { records, lines };
   }
+  endRecord();
   return { records, lines };
+}
+
+/** A quoted cell opening at `start`: its text (doubled quotes undone) and where it ends. */
+function readQuoted(s: Scanner, start: number): { cell: CsvCell; end: number } {
+  const { text } = s;
+  const n = text.length;
+  const opened = s.line;
+  let value = '';
+  let chunk = start + 1;
+  let j = chunk;
+  for (;;) {
+    if (j >= n) {
+      throw new DataSourceError(
+        `readCsv: the quoted cell that opens on line ${opened} is never closed; ` +
+          `add the closing ${s.quoteChar} (a quote inside a cell is written twice).`,
+      );
+    }
+    const ch = text.charCodeAt(j);
+    if (ch === s.quote) {
+      value += text.slice(chunk, j);
+      if (text.charCodeAt(j + 1) !== s.quote) break;
+      value += s.quoteChar;
+      j += 2;
+      chunk = j;
+      continue;
+    }
+    if (ch === 10 || (ch === 13 && text.charCodeAt(j + 1) !== 10)) s.line++;
+    j++;
+  }
+  j++;
+  if (s.trim) while (j < n && isSpace(text.charCodeAt(j))) j++;
+  const next = j < n ? text.charCodeAt(j) : -1;
+  if (next !== s.delimiter && next !== 10 && next !== 13 && next !== -1) {
+    throw new DataSourceError(
+      `readCsv: line ${s.line} has text after the closing quote of a cell ` +
+        `(${JSON.stringify(text.slice(start, Math.min(n, j + 10)))}); quote the whole cell.`,
+    );
+  }
+  return { cell: { text: value, quoted: true }, end: j };
+}
+
+/** An unquoted cell starting at `start`: up to the next delimiter or line end. */
+function readPlain(s: Scanner, start: number): { cell: CsvCell; end: number } {
+  const { text } = s;
+  let j = start;
+  while (j < text.length) {
+    const ch = text.charCodeAt(j);
+    if (ch === s.delimiter || ch === 10 || ch === 13) break;
+    j++;
+  }
+  let end = j;
+  if (s.trim) while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return { cell: { text: text.slice(start, end), quoted: false }, end: j };
 }

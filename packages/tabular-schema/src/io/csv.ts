@@ -18,6 +18,7 @@ export interface CsvReadOptions extends CsvParseOptions, InferOptions {
 
 const DEFAULT_ENCODING: TextEncoding = 'utf-8';
 const DEFAULT_MISSING: readonly string[] = [''];
+const DEFAULT_QUOTED_AS_TEXT = false;
 /** A decimal number as CSV files write it; a leading zero before a digit (`007`) is text. */
 const NUMBER = /^[+-]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false };
@@ -33,20 +34,14 @@ const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false };
  * the number 39.
  */
 export function readCsv(input: TextInput, options: CsvReadOptions = {}): Dataset {
-  const text = decodeText(input, options.encoding ?? DEFAULT_ENCODING, 'readCsv');
-  const records = parseCsv(text, options);
-  const missing = new Set(options.missingValues ?? DEFAULT_MISSING);
-  const quotedAsText = options.quotedAsText ?? false;
+  const o = resolveReadOptions(options);
+  const records = parseCsv(decodeText(input, o.encoding, 'readCsv'), options);
   const columns = records.header.map((name, j) =>
     typeColumn(
       name,
       records.rows.map((r) => r[j]),
       records.lines,
-      {
-        kind: options.kinds?.[name],
-        missing,
-        quotedAsText,
-      },
+      { kind: options.kinds?.[name], missing: o.missing, quotedAsText: o.quotedAsText },
     ),
   );
   if (records.rows.length === 0) return emptyDataset(records.header, options);
@@ -71,6 +66,21 @@ export function readCsvFile(path: string, options: CsvReadOptions = {}): Dataset
     });
   }
   return readCsv(bytes, options);
+}
+
+/** The options readCsv itself reads (parsing and inference resolve their own). */
+interface ResolvedReadOptions {
+  encoding: TextEncoding;
+  missing: Set<string>;
+  quotedAsText: boolean;
+}
+
+function resolveReadOptions(options: CsvReadOptions): ResolvedReadOptions {
+  return {
+    encoding: options.encoding ?? DEFAULT_ENCODING,
+    missing: new Set(options.missingValues ?? DEFAULT_MISSING),
+    quotedAsText: options.quotedAsText ?? DEFAULT_QUOTED_AS_TEXT,
+  };
 }
 
 interface TypingOptions {
