@@ -2,23 +2,20 @@ import { type Notice, ProgressReporter, Rng, type SavedTensor } from '@synthctr/
 import {
   type BaseFitOptions,
   type CategoryValue,
-  ConditionError,
   type Constraint,
   ConstraintSet,
   Dataset,
   type FitReport,
-  formatCategory,
   isCoded,
-  resolveConditions,
   type SampleOptions,
   type SavedConstraintSet,
   type SavedModel,
   type Schema,
   type Synthesizer,
 } from '@synthctr/tabular-schema';
+import { type ClassView, presentClasses, sampleLabels } from './classes.js';
 import { SmotenError } from './errors.js';
 import type { ResolvedOversampler } from './options.js';
-import { compareCategories } from './order.js';
 import { strategyToJson } from './saved.js';
 import { type ClassCount, resolveStrategy } from './strategy.js';
 
@@ -137,7 +134,7 @@ export abstract class Oversampler implements Synthesizer {
       throw new SmotenError(`${where}: n must be a whole number >= 0, got ${String(n)}.`);
     const rng = options.seed === undefined ? this.rng : new Rng(options.seed);
     const progress = new ProgressReporter('sample', 1, options.onProgress);
-    const labels = this.sampleClasses(n, options, rng, where);
+    const labels = sampleLabels(this.classView(), n, options.conditions, rng, where);
     const out = this.constraintSet!.split(this.generate(labels, rng));
     progress.finish();
     return out;
@@ -209,6 +206,17 @@ export abstract class Oversampler implements Synthesizer {
     this.rng = Rng.fromState(saved.rng);
   }
 
+  private classView(): ClassView {
+    return {
+      method: this.method,
+      schema: this.schema!,
+      realSchema: this.constraintSet!.schema,
+      classes: this.classes,
+      prepared: this.prepared,
+      valueOf: (code) => this.valueOf(code),
+    };
+  }
+
   protected valueOf(code: number): CategoryValue {
     const label = this.schema!.columns.find((c) => c.name === this.schema!.label)!;
     return isCoded(label) ? label.categories[code] : code;
@@ -242,15 +250,7 @@ export abstract class Oversampler implements Synthesizer {
       );
     }
     this.constraintSet = ConstraintSet.fit(this.common.constraints, data);
-    const labels = data.labelCodes();
-    const label = data.columnSchema(data.label);
-    const categories = isCoded(label) ? label.categories : [];
-    const counts = new Int32Array(categories.length);
-    for (let i = 0; i < labels.length; i++) counts[labels[i]] += 1;
-    this.classes = categories
-      .map((value, code) => ({ code, value, count: counts[code] }))
-      .filter((c) => c.count > 0)
-      .sort((a, b) => compareCategories(a.value, b.value));
+    this.classes = presentClasses(data);
     const merged = this.constraintSet.merge(data);
     this.schema = merged.schema;
     return { where, data: merged, options, notices: [], history: [] };
@@ -291,49 +291,6 @@ export abstract class Oversampler implements Synthesizer {
       history: ctx.history,
       notices: ctx.notices,
     };
-  }
-
-  private sampleClasses(n: number, options: SampleOptions, rng: Rng, where: string): Int32Array {
-    const schema = this.schema!;
-    const label = schema.label!;
-    const labels = new Int32Array(n);
-    if (options.conditions && Object.keys(options.conditions).length > 0) {
-      resolveConditions(this.constraintSet!.schema, n, options.conditions);
-      const other = Object.keys(options.conditions).find((name) => name !== label);
-      if (other !== undefined) {
-        throw new ConditionError(
-          `${where}: ${this.method} can only condition on the label '${label}', got a condition on '${other}'; ` +
-            'filter the rows before fitting or the sampled rows afterwards.',
-        );
-      }
-      const groups = resolveConditions(schema, n, options.conditions);
-      for (const g of groups) {
-        this.assertPrepared(g.codes[label], where);
-        for (const row of g.rows) labels[row] = g.codes[label];
-      }
-      return labels;
-    }
-    const pool = this.classes.filter((c) => this.prepared.has(c.code));
-    const weights = pool.map((c) => c.count);
-    for (let i = 0; i < n; i++) labels[i] = pool[rng.categorical(weights)].code;
-    return labels;
-  }
-
-  private assertPrepared(code: number, where: string): void {
-    if (this.prepared.has(code)) return;
-    const value = formatCategory(this.valueOf(code));
-    if (!this.classes.some((c) => c.code === code)) {
-      throw new SmotenError(
-        `${where}: class ${value} has no rows in the table the model was fitted on, so there is nothing to oversample.`,
-      );
-    }
-    const ready = this.classes
-      .filter((c) => this.prepared.has(c.code))
-      .map((c) => formatCategory(c.value));
-    throw new SmotenError(
-      `${where}: class ${value} was not prepared: fitResample() only prepares the classes its samplingStrategy oversamples ` +
-        `(here ${ready.join(', ')}); call fit() to prepare every class.`,
-    );
   }
 
   /** New rows with the given class codes, in that order, as a Dataset with the fitted schema. */

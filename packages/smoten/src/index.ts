@@ -1,13 +1,7 @@
 export { type FitContext, type OutputColumns, type OversampleResult, Oversampler } from './base.js';
 export { SmotenError } from './errors.js';
-export {
-  bruteForce,
-  buildKdTree,
-  distance,
-  type KdTree,
-  type Space,
-  searchRange,
-} from './kernel.js';
+export { buildKdTree, type KdTree, searchRange } from './kdtree.js';
+export { bruteForce, distance, type Space } from './metric.js';
 export { bruteForceNeighbours, type NeighbourTable, smotenNeighbours } from './neighbours.js';
 export type {
   NeighbourOptions,

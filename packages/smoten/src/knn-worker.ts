@@ -1,7 +1,7 @@
 // Worker-thread entry of the neighbour search: receives a kd-tree, then answers chunks of
 // queries with the same kernel the main thread uses.
 import { parentPort } from 'node:worker_threads';
-import { type KdTree, searchRange } from './kernel.js';
+import { type KdTree, searchRange } from './kdtree.js';
 
 interface TreeMessage {
   type: 'tree';

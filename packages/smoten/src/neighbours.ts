@@ -2,7 +2,7 @@ import type { CategoryValue, Dataset } from '@synthctr/tabular-schema';
 import { formatCategory, isCoded } from '@synthctr/tabular-schema';
 import { SmotenError } from './errors.js';
 import { type NominalFeature, nominalFeatures } from './features.js';
-import { bruteForce, type Space } from './kernel.js';
+import { bruteForce, type Space } from './metric.js';
 import {
   CHUNK_SIZE,
   type ResolvedNeighbours,

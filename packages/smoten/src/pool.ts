@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { KdTree } from './kernel.js';
+import type { KdTree } from './kdtree.js';
 import { searchInThread } from './search.js';
 
 type Store = (from: number, to: number, rows: Int32Array, dist: Float64Array) => void;

@@ -1,4 +1,5 @@
-import { buildKdTree, type KdTree, type Space, searchRange } from './kernel.js';
+import { buildKdTree, type KdTree, searchRange } from './kdtree.js';
+import type { Space } from './metric.js';
 import type { KnnPool } from './pool.js';
 
 /** Rows grouped into distinct points: rows with identical coordinates share one point. */

@@ -15,7 +15,7 @@ import {
   savedConstraints,
 } from './base.js';
 import { SmotenError } from './errors.js';
-import type { Space } from './kernel.js';
+import type { Space } from './metric.js';
 import { rowsOfClass } from './neighbours.js';
 import { assertNoMissing, fitToColumn, median, populationStd } from './numeric.js';
 import {

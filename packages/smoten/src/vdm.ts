@@ -1,5 +1,5 @@
 import { SmotenError } from './errors.js';
-import type { Space } from './kernel.js';
+import type { Space } from './metric.js';
 
 /** Exponents of the Value Difference Metric. */
 export interface VdmOptions {
