@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type CodedColumnSchema, Dataset, pooledSplit } from '@synthctr/tabular-schema';
 import { describe, expect, it } from 'vitest';
 import { distanceToClosestRecord, duplicateRows, identicalRows } from '../src/index.js';
-import { FRAPPE_FIELDS } from '../src/testing/index.js';
+import { FRAPPE_LIKE_FIELDS } from '../src/testing/index.js';
 import { SHARED_DATA } from './helpers.js';
 
 const dir = fileURLToPath(new URL('frappe/', SHARED_DATA));
@@ -18,7 +18,7 @@ const present =
 
 /** Validation then test, in file order; every field categorical with its feature index. */
 function readPooled(): Dataset {
-  const cols: number[][] = FRAPPE_FIELDS.map(() => []);
+  const cols: number[][] = FRAPPE_LIKE_FIELDS.map(() => []);
   for (const file of ['frappe.validation.libfm', 'frappe.test.libfm']) {
     for (const line of readFileSync(`${dir}${file}`, 'utf8').split('\n')) {
       const tokens = line.trim().split(' ');
@@ -31,7 +31,7 @@ function readPooled(): Dataset {
   }
   const columns: CodedColumnSchema[] = [];
   const arrays: Record<string, Int32Array> = {};
-  FRAPPE_FIELDS.forEach(([name], j) => {
+  FRAPPE_LIKE_FIELDS.forEach(([name], j) => {
     const categories = [...new Set(cols[j])].sort((a, b) => a - b);
     const code = new Map(categories.map((c, i) => [c, i]));
     columns.push({ name, kind: 'categorical', categories });

@@ -8,7 +8,7 @@ import { type CodedColumnSchema, Dataset } from '@synthctr/tabular-schema';
  */
 
 /** Field names and cardinalities of Frappe (shared/data/README.md), label last. */
-export const FRAPPE_FIELDS: readonly (readonly [string, number])[] = [
+export const FRAPPE_LIKE_FIELDS: readonly (readonly [string, number])[] = [
   ['user', 957],
   ['item', 4082],
   ['daytime', 7],
@@ -45,7 +45,7 @@ function drawFrom(cum: Float64Array, rng: Rng): number {
 }
 
 function frappeSchema(): CodedColumnSchema[] {
-  return FRAPPE_FIELDS.map(([name, k]) => ({
+  return FRAPPE_LIKE_FIELDS.map(([name, k]) => ({
     name,
     kind: 'categorical' as const,
     categories: Array.from({ length: k }, (_, i) => i),
@@ -54,7 +54,7 @@ function frappeSchema(): CodedColumnSchema[] {
 
 /** Draws one column value of a Frappe-like row given the user and item. */
 function drawField(j: number, user: number, item: number, rng: Rng, cums: Float64Array[]): number {
-  const name = FRAPPE_FIELDS[j][0];
+  const name = FRAPPE_LIKE_FIELDS[j][0];
   if (name === 'country') return rng.next() < 0.9 ? user % 80 : drawFrom(cums[j], rng);
   if (name === 'city') return rng.next() < 0.9 ? (user * 7) % 233 : drawFrom(cums[j], rng);
   if (name === 'cost') return item % 10 === 0 ? 1 : 0;
@@ -64,16 +64,17 @@ function drawField(j: number, user: number, item: number, rng: Rng, cums: Float6
 
 /** A seeded Frappe-like table of `n` rows (all columns categorical, codes = categories). */
 export function frappeLikeTable(n: number, rng: Rng): Dataset {
-  const cums = FRAPPE_FIELDS.map(([, k]) => zipfTable(k, k > 50 ? 1.1 : 0.6));
-  const cols = FRAPPE_FIELDS.map(() => new Int32Array(n));
+  const cums = FRAPPE_LIKE_FIELDS.map(([, k]) => zipfTable(k, k > 50 ? 1.1 : 0.6));
+  const cols = FRAPPE_LIKE_FIELDS.map(() => new Int32Array(n));
   for (let i = 0; i < n; i++) {
     const user = drawFrom(cums[0], rng);
     const item = drawFrom(cums[1], rng);
     cols[0][i] = user;
     cols[1][i] = item;
-    for (let j = 2; j < FRAPPE_FIELDS.length; j++) cols[j][i] = drawField(j, user, item, rng, cums);
+    for (let j = 2; j < FRAPPE_LIKE_FIELDS.length; j++)
+      cols[j][i] = drawField(j, user, item, rng, cums);
   }
-  const arrays = Object.fromEntries(FRAPPE_FIELDS.map(([name], j) => [name, cols[j]]));
+  const arrays = Object.fromEntries(FRAPPE_LIKE_FIELDS.map(([name], j) => [name, cols[j]]));
   return Dataset.fromColumns({ columns: frappeSchema(), label: 'label' }, arrays);
 }
 
