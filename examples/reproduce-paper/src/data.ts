@@ -55,8 +55,11 @@ async function load(ref: DataRef): Promise<Splits> {
     const rng = new Rng(7);
     const take = (d: Dataset, n: number) =>
       n >= d.nRows ? d : stratifiedSplit(d, [n / d.nRows, 1 - n / d.nRows], rng)[0];
+    // The subsample's category lists are cut to what it holds: generators size their one-hot
+    // blocks (and width checks) by them. The CTR models map categories by value, so valid and
+    // test need no matching cut.
     parts = {
-      train: take(parts.train, ref.subsample.train),
+      train: take(parts.train, ref.subsample.train).dropUnusedCategories(),
       valid: take(parts.valid, ref.subsample.valid),
       test: take(parts.test, ref.subsample.test),
     };

@@ -1,4 +1,10 @@
-import type { NoticeCallback, ProgressCallback, Rng, RngState, SavedTensor } from '@synthctr/runtime';
+import type {
+  NoticeCallback,
+  ProgressCallback,
+  Rng,
+  RngState,
+  SavedTensor,
+} from '@synthctr/runtime';
 import type { Dataset } from './dataset.js';
 import { ConditionError } from './errors.js';
 import { type CategoryValue, categoryKey, formatCategory, isCoded, type Schema } from './types.js';
@@ -89,14 +95,21 @@ export interface ConditionGroup {
  * condition values. An unknown column, a numeric column, a value never seen or an array of
  * the wrong length is a {@link ConditionError} that names it and lists the known values.
  */
-export function resolveConditions(schema: Schema, n: number, conditions: Conditions | undefined): ConditionGroup[] {
+export function resolveConditions(
+  schema: Schema,
+  n: number,
+  conditions: Conditions | undefined,
+): ConditionGroup[] {
   const all = Array.from({ length: n }, (_, i) => i);
   if (!conditions || Object.keys(conditions).length === 0) return [{ codes: {}, rows: all }];
   const perColumn: [string, Int32Array][] = [];
   for (const [name, spec] of Object.entries(conditions)) {
     const col = schema.columns.find((c) => c.name === name);
     if (!col) {
-      const near = schema.columns.map((c) => c.name).find((c) => c.toLowerCase().startsWith(name.slice(0, 3).toLowerCase()));
+      const near = nearestName(
+        name,
+        schema.columns.map((c) => c.name),
+      );
       throw new ConditionError(
         `sample: the condition names column '${name}', which the model was not fitted on; ` +
           `columns: ${schema.columns.map((c) => c.name).join(', ')}${near ? ` (did you mean '${near}'?)` : ''}.`,
@@ -110,13 +123,18 @@ export function resolveConditions(schema: Schema, n: number, conditions: Conditi
     const lookup = new Map(col.categories.map((c, i) => [categoryKey(c), i]));
     const values = Array.isArray(spec) ? (spec as readonly CategoryValue[]) : null;
     if (values && values.length !== n) {
-      throw new ConditionError(`sample: the condition on '${name}' has ${values.length} values for ${n} rows; give one value or n.`);
+      throw new ConditionError(
+        `sample: the condition on '${name}' has ${values.length} values for ${n} rows; give one value or n.`,
+      );
     }
     const codeOf = (v: CategoryValue): number => {
       const code = lookup.get(categoryKey(v));
       if (code !== undefined) return code;
       const near = col.categories.find(
-        (c) => typeof c === 'string' && typeof v === 'string' && c.trim().toLowerCase() === v.trim().toLowerCase(),
+        (c) =>
+          typeof c === 'string' &&
+          typeof v === 'string' &&
+          c.trim().toLowerCase() === v.trim().toLowerCase(),
       );
       throw new ConditionError(
         `sample: column '${name}' never took the value ${formatCategory(v)} in training; ` +
@@ -151,9 +169,14 @@ export async function sampleByGroups(
   groups: ConditionGroup[],
   n: number,
   rng: Rng,
-  sampleGroup: (count: number, codes: Record<string, number>, rng: Rng) => Promise<Dataset> | Dataset,
+  sampleGroup: (
+    count: number,
+    codes: Record<string, number>,
+    rng: Rng,
+  ) => Promise<Dataset> | Dataset,
 ): Promise<Dataset> {
-  if (groups.length === 1 && groups[0].rows.length === n) return sampleGroup(n, groups[0].codes, rng);
+  if (groups.length === 1 && groups[0].rows.length === n)
+    return sampleGroup(n, groups[0].codes, rng);
   const parts: Dataset[] = [];
   const order = new Int32Array(n);
   let offset = 0;
@@ -165,4 +188,33 @@ export async function sampleByGroups(
   }
   const joined = parts[0].concat(...parts.slice(1));
   return joined.select(order);
+}
+
+/** Levenshtein distance (small strings: column names). */
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The known name closest to a misspelt one, if it is within a third of its length. */
+function nearestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const k of known) {
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }

@@ -12,7 +12,12 @@ const rows = [
 describe('Dataset', () => {
   it('infers kinds, keeps missing as its own level, and round-trips rows', () => {
     const d = datasetFromRows(rows, { label: 'label' });
-    expect(d.schema.columns.map((c) => c.kind)).toEqual(['categorical', 'integer', 'float', 'categorical']);
+    expect(d.schema.columns.map((c) => c.kind)).toEqual([
+      'categorical',
+      'integer',
+      'float',
+      'categorical',
+    ]);
     expect(d.columnSchema('color')).toMatchObject({ categories: ['red', 'blue', null] });
     expect(d.columnSchema('price')).toMatchObject({ min: 1.5, max: 4, digits: 2 });
     expect(d.row(2)).toEqual({ color: null, size: 3, price: 3, label: 0 });
@@ -37,10 +42,13 @@ describe('Dataset', () => {
   });
 
   it('splits by the frappe-pooled modulo rule and stratifies with a seed', () => {
-    const d = datasetFromRows(Array.from({ length: 25 }, (_, i) => ({ i: `r${i}`, label: i % 3 === 0 ? 1 : 0 })), {
-      label: 'label',
-      kinds: { i: 'categorical' },
-    });
+    const d = datasetFromRows(
+      Array.from({ length: 25 }, (_, i) => ({ i: `r${i}`, label: i % 3 === 0 ? 1 : 0 })),
+      {
+        label: 'label',
+        kinds: { i: 'categorical' },
+      },
+    );
     const { train, valid, test } = pooledSplit(d);
     expect([train.nRows, valid.nRows, test.nRows]).toEqual([19, 4, 2]);
     expect(test.toRows().map((r) => r.i)).toEqual(['r9', 'r19']);
@@ -58,5 +66,18 @@ describe('Dataset.dropUnusedCategories', () => {
     const compact = d.dropUnusedCategories();
     expect(compact.columnSchema('c')).toMatchObject({ categories: ['b', 'c'] });
     expect(compact.toRows()).toEqual(d.toRows());
+  });
+});
+
+describe('resolveConditions', () => {
+  it('suggests the nearest column name for a misspelt condition (B11)', async () => {
+    const { resolveConditions } = await import('../src/index.js');
+    const schema = datasetFromRows([{ column1: 1.5, column2: 'a' }]).schema;
+    expect(() => resolveConditions(schema, 1, { colum2: 'a' })).toThrow(
+      "sample: the condition names column 'colum2', which the model was not fitted on; columns: column1, column2 (did you mean 'column2'?).",
+    );
+    expect(() => resolveConditions(schema, 1, { zzz: 'a' })).toThrow(
+      /columns: column1, column2\.$/,
+    );
   });
 });
