@@ -28,8 +28,14 @@ export default defineConfig({
         extends: true as const,
         test: { name, include: [`packages/${name}/test/**/*.test.ts`] },
       })),
-      { extends: true as const, test: { name: 'examples', include: ['examples/*/test/**/*.test.ts'] } },
-      { extends: true as const, test: { name: 'benchmarks', include: ['benchmarks/test/**/*.test.ts'] } },
+      {
+        extends: true as const,
+        test: { name: 'examples', include: ['examples/*/test/**/*.test.ts'] },
+      },
+      {
+        extends: true as const,
+        test: { name: 'benchmarks', include: ['benchmarks/test/**/*.test.ts'] },
+      },
       { extends: true as const, test: { name: 'root', include: ['test/**/*.test.ts'] } },
     ],
   },

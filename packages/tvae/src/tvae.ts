@@ -1,4 +1,4 @@
-import { Adam, Rng, type RngState, tf } from '@synthctr/runtime';
+import { Adam, Rng, type RngState } from '@synthctr/runtime';
 import {
   type BaseFitOptions,
   buildDataset,
