@@ -1,10 +1,17 @@
 import { type Rng, tf } from '@synthctr/runtime';
 import type { DiscreteSpan, TransformSpan } from '@synthctr/tabular-schema';
+import { readOf } from './kernels.js';
 import type { CondBatch } from './sampler.js';
 
 /**
+ * The generator's output activations and the conditional loss, as single ops whose forward
+ * and backward passes are loops over rows and blocks (one pass each way instead of a split,
+ * a dozen element-wise ops per block and a concat).
+ */
+
+/**
  * Uniforms in (0, 1) for the Gumbel noise of the softmax blocks of a [rows, width] output
- * (one 32-bit draw each; 0.5 in the tanh columns, where the noise is masked out).
+ * (one 32-bit draw each; 0.5 in the tanh columns, where no noise is used).
  */
 export function drawGumbel(
   spans: readonly TransformSpan[],
@@ -23,80 +30,149 @@ export function drawGumbel(
   return u;
 }
 
-/** Gumbel noise −log(−log(u)) from {@link drawGumbel}'s uniforms, 0 in the tanh columns. */
-export function gumbelNoise(
+/** Gumbel noise −log(−log(u)). */
+function gumbel(u: number): number {
+  return -Math.log(-Math.log(u));
+}
+
+/** tanh on the scalar columns and a soft Gumbel-softmax with temperature tau on softmax blocks. */
+function activateValues(
+  x: Float32Array,
   spans: readonly TransformSpan[],
   u: Float32Array,
   rows: number,
-): tf.Tensor2D {
-  const width = u.length / rows;
-  const mask = new Float32Array(width);
-  for (const s of spans) if (s.activation === 'softmax') mask.fill(1, s.start, s.start + s.width);
-  return tf.tidy(() => tf.mul(tf.neg(tf.log(tf.neg(tf.log(tf.tensor2d(u, [rows, width]))))), mask));
+  tau: number,
+) {
+  const width = x.length / rows;
+  const y = new Float32Array(x.length);
+  for (let i = 0; i < rows; i++) {
+    for (const s of spans) {
+      const base = i * width + s.start;
+      if (s.activation === 'tanh') {
+        for (let j = base; j < base + s.width; j++) y[j] = Math.tanh(x[j]);
+        continue;
+      }
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = base; j < base + s.width; j++) {
+        const v = (x[j] + gumbel(u[j])) / tau;
+        y[j] = v;
+        if (v > max) max = v;
+      }
+      let sum = 0;
+      for (let j = base; j < base + s.width; j++) {
+        const e = Math.exp(y[j] - max);
+        y[j] = e;
+        sum += e;
+      }
+      for (let j = base; j < base + s.width; j++) y[j] /= sum;
+    }
+  }
+  return y;
+}
+
+/** The backward pass of {@link activateValues} from its output y. */
+function activateGrad(
+  y: Float32Array,
+  dy: Float32Array,
+  spans: readonly TransformSpan[],
+  rows: number,
+  tau: number,
+) {
+  const width = y.length / rows;
+  const dx = new Float32Array(y.length);
+  for (let i = 0; i < rows; i++) {
+    for (const s of spans) {
+      const base = i * width + s.start;
+      if (s.activation === 'tanh') {
+        for (let j = base; j < base + s.width; j++) dx[j] = dy[j] * (1 - y[j] * y[j]);
+        continue;
+      }
+      let dot = 0;
+      for (let j = base; j < base + s.width; j++) dot += dy[j] * y[j];
+      for (let j = base; j < base + s.width; j++) dx[j] = (y[j] * (dy[j] - dot)) / tau;
+    }
+  }
+  return dx;
 }
 
 /**
- * The generator's output activation: tanh on the scalar columns and a soft Gumbel-softmax
- * with temperature `tau` on every softmax block (`noise` from {@link gumbelNoise}).
+ * The generator's output activation with its gradient: tanh on the scalar columns and a soft
+ * Gumbel-softmax with temperature `tau` on every softmax block, the noise from the uniforms
+ * `u` of {@link drawGumbel}.
  */
 export function activate(
   out: tf.Tensor2D,
   spans: readonly TransformSpan[],
-  noise: tf.Tensor2D,
+  u: Float32Array,
   tau: number,
 ): tf.Tensor2D {
-  const shifted = tf.div(tf.add(out, noise), tau) as tf.Tensor2D;
-  const widths = spans.map((s) => s.width);
-  const parts = tf.split(shifted, widths, 1);
-  const raw = spans.some((s) => s.activation === 'tanh') ? tf.split(out, widths, 1) : [];
-  const activated = spans.map((s, i) =>
-    s.activation === 'tanh' ? tf.tanh(raw[i]) : stableSoftmax(parts[i] as tf.Tensor2D),
-  );
-  return tf.concat(activated, 1) as tf.Tensor2D;
-}
-
-/** Softmax over the last axis with the row maximum subtracted. */
-function stableSoftmax(x: tf.Tensor2D): tf.Tensor2D {
-  const e = tf.exp(tf.sub(x, tf.max(x, 1, true)));
-  return tf.div(e, tf.sum(e, 1, true)) as tf.Tensor2D;
+  const [rows, width] = out.shape;
+  const op = tf.customGrad((...inputs) => {
+    const y = activateValues(readOf(inputs[0] as tf.Tensor), spans, u, rows, tau);
+    return {
+      value: tf.tensor2d(y, [rows, width]),
+      gradFunc: (dy: tf.Tensor2D) =>
+        tf.tensor2d(activateGrad(y, readOf(dy), spans, rows, tau), [rows, width]),
+    };
+  });
+  return op(out) as tf.Tensor2D;
 }
 
 /**
- * The sampling activation: tanh on the scalar columns, logits plus Gumbel noise on softmax
- * blocks. Its arg-max per block is the arg-max of the Gumbel-softmax for any temperature, so
- * the decoded rows are those of the reference.
+ * The sampling activation as plain values: tanh on the scalar columns, logits plus Gumbel
+ * noise on softmax blocks. Its arg-max per block is the arg-max of the Gumbel-softmax for any
+ * temperature, so the decoded rows are those of the reference.
  */
 export function activateForSampling(
-  out: tf.Tensor2D,
+  out: Float32Array,
   spans: readonly TransformSpan[],
-  noise: tf.Tensor2D,
-): tf.Tensor2D {
-  const mask = new Float32Array(out.shape[1]);
-  for (const s of spans) if (s.activation === 'tanh') mask[s.start] = 1;
-  const m = tf.tensor1d(mask);
-  return tf.add(tf.mul(tf.tanh(out), m), tf.mul(tf.add(out, noise), tf.sub(1, m))) as tf.Tensor2D;
+  u: Float32Array,
+  rows: number,
+): Float32Array {
+  const width = out.length / rows;
+  const y = new Float32Array(out.length);
+  for (let i = 0; i < rows; i++) {
+    for (const s of spans) {
+      const base = i * width + s.start;
+      for (let j = base; j < base + s.width; j++) {
+        y[j] = s.activation === 'tanh' ? Math.tanh(out[j]) : out[j] + gumbel(u[j]);
+      }
+    }
+  }
+  return y;
 }
 
 /**
- * CTGAN's conditional loss: for each row, the cross-entropy between the raw logits of the
- * conditioned column's block and the conditioned category, summed and divided by the rows.
+ * CTGAN's conditional loss with its gradient: for each row, the cross-entropy between the raw
+ * logits of the conditioned column's block and the conditioned category, summed and divided
+ * by the rows. Only the conditioned block of each row has a gradient.
  */
 export function condLoss(
   out: tf.Tensor2D,
   discrete: readonly DiscreteSpan[],
   cond: CondBatch,
 ): tf.Scalar {
-  const rows = out.shape[0];
-  const width = out.shape[1];
-  const chosen = new Int32Array(rows);
-  for (let i = 0; i < rows; i++)
-    chosen[i] = i * width + discrete[cond.column[i]].start + cond.category[i];
-  const picked = tf.gather(tf.reshape(out, [-1]), tf.tensor1d(chosen, 'int32'));
-  const terms = discrete.map((span, j) => {
-    const rowsOf = new Float32Array(rows);
-    for (let i = 0; i < rows; i++) rowsOf[i] = cond.column[i] === j ? 1 : 0;
-    const lse = tf.logSumExp(tf.slice(out, [0, span.start], [rows, span.width]), 1);
-    return tf.sum(tf.mul(lse, tf.tensor1d(rowsOf)));
+  const [rows, width] = out.shape;
+  const op = tf.customGrad((...inputs) => {
+    const x = readOf(inputs[0] as tf.Tensor);
+    const grad = new Float32Array(rows * width);
+    let loss = 0;
+    for (let i = 0; i < rows; i++) {
+      const span = discrete[cond.column[i]];
+      const base = i * width + span.start;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = base; j < base + span.width; j++) if (x[j] > max) max = x[j];
+      let sum = 0;
+      for (let j = base; j < base + span.width; j++) sum += Math.exp(x[j] - max);
+      const lse = max + Math.log(sum);
+      loss += lse - x[base + cond.category[i]];
+      for (let j = base; j < base + span.width; j++) grad[j] = Math.exp(x[j] - lse) / rows;
+      grad[base + cond.category[i]] -= 1 / rows;
+    }
+    return {
+      value: tf.scalar(loss / rows),
+      gradFunc: (dy: tf.Scalar) => tf.mul(tf.tensor2d(grad, [rows, width]), dy),
+    };
   });
-  return tf.div(tf.sub(tf.addN(terms), tf.sum(picked)), rows) as tf.Scalar;
+  return op(out) as tf.Scalar;
 }

@@ -1,5 +1,5 @@
 import { type SavedTensor, tf } from '@synthctr/runtime';
-import { type RowGrad, readOf, storageOf } from './kernels.js';
+import { freshLike, type RowGrad, readOf, storageOf } from './kernels.js';
 
 /** Options of {@link FusedAdam}. */
 export interface FusedAdamOptions {
@@ -31,8 +31,8 @@ export interface FusedAdamState {
 }
 
 /**
- * PyTorch's Adam (coupled weight decay, bias-corrected moments) as one pass per variable over
- * its storage, with the moments kept in plain arrays. The same arithmetic as runtime's `Adam`,
+ * PyTorch's Adam (coupled weight decay, bias-corrected moments) as one pass per variable, with
+ * the moments kept in plain arrays. The same arithmetic as runtime's `Adam`,
  * but one loop instead of fifteen tensor ops, and it takes sparse row gradients directly, so a
  * [5,384 x 5,384] weight whose gradient touches 500 rows never gets a dense zero gradient.
  *
@@ -78,16 +78,21 @@ export class FusedAdam {
         variable.shape.length > 1 ? variable.shape[variable.shape.length - 1] : variable.size;
       const sparse =
         g.rows && g.rows.length > 0 ? compactRows(g.rows, variable.size / width, width) : null;
+      // The update goes into a new buffer, never in place: wasm's matrix products cache
+      // packed weights by tensor, so a variable must get a new tensor to be seen as changed.
+      const fresh = freshLike(variable);
       const dense = g.dense ? readOf(g.dense) : null;
-      const own = storageOf(variable);
-      const p = own ?? Float32Array.from(variable.dataSync() as Float32Array);
-      this.update(p, dense, sparse, this.m[i], this.v[i], width, c1, c2);
-      if (!own) variable.assign(tf.tensor(p, variable.shape));
+      const p = readOf(variable);
+      const out = fresh ? storageOf(fresh)! : new Float32Array(variable.size);
+      this.update(p, out, dense, sparse, this.m[i], this.v[i], width, c1, c2);
+      tf.tidy(() => variable.assign(fresh ?? tf.tensor(out, variable.shape)));
+      fresh?.dispose();
     });
   }
 
   private update(
     p: Float32Array,
+    out: Float32Array,
     dense: Float32Array | null,
     sparse: CompactRows | null,
     m: Float32Array,
@@ -116,7 +121,7 @@ export class FusedAdam {
         const vi = b2 * v[i] + a2 * gi * gi;
         m[i] = mi;
         v[i] = vi;
-        p[i] = pi - (stepSize * mi) / (Math.sqrt(vi) * invSqrtC2 + eps);
+        out[i] = pi - (stepSize * mi) / (Math.sqrt(vi) * invSqrtC2 + eps);
       }
     }
   }

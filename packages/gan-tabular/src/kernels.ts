@@ -9,6 +9,10 @@ import { tf } from '@synthctr/runtime';
 
 interface HeapBackend {
   typedArrayFromHeap?(info: { dataId: object; shape: number[]; dtype: tf.DataType }): Float32Array;
+  makeOutput?(
+    shape: number[],
+    dtype: tf.DataType,
+  ): { dataId: object; shape: number[]; dtype: tf.DataType };
   data?: { get(dataId: object): { values?: unknown } };
 }
 
@@ -23,6 +27,18 @@ export function storageOf(t: tf.Tensor): Float32Array | null {
   if (typeof backend.typedArrayFromHeap === 'function') return backend.typedArrayFromHeap(info);
   const values = backend.data?.get(t.dataId)?.values;
   return values instanceof Float32Array ? values : null;
+}
+
+/**
+ * A new, uninitialised float32 tensor shaped like `t` whose storage can be written through
+ * {@link storageOf} (wasm only), or null on other backends.
+ */
+export function freshLike(t: tf.Tensor): tf.Tensor | null {
+  const backend = tf.backend() as unknown as HeapBackend;
+  if (typeof backend.makeOutput !== 'function' || typeof backend.typedArrayFromHeap !== 'function')
+    return null;
+  const info = backend.makeOutput([...t.shape], 'float32');
+  return tf.engine().makeTensorFromTensorInfo(info as tf.TensorInfo);
 }
 
 /** The values of a tensor for reading: its storage, or a copy. */

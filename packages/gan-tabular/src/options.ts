@@ -154,9 +154,10 @@ function check(model: string, r: ResolvedCtganOptions): void {
     }
   }
   if (r.batchSize % 2 !== 0 || r.batchSize % r.pac !== 0) {
+    const step = r.pac % 2 === 0 ? r.pac : 2 * r.pac;
     throw new SynthesizerError(
       `${model}: batchSize must be even and a multiple of pac; got batchSize ${r.batchSize} with pac ${r.pac}. ` +
-        `Use for example batchSize ${Math.max(2, 2 * r.pac) * Math.ceil(r.batchSize / Math.max(2, 2 * r.pac))}.`,
+        `Use for example batchSize ${step * Math.ceil(r.batchSize / step)}.`,
     );
   }
   if (!(r.gumbelTau > 0))

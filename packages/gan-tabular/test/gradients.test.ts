@@ -1,12 +1,18 @@
 import { initBackend, tf } from '@synthctr/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { activate, gumbelNoise } from '../src/activation.js';
 import type { TrainContext } from '../src/context.js';
 import type { Critic, DropoutMasks } from '../src/critic.js';
 import { criticGradients, drawCritic } from '../src/critic-step.js';
 import { drawGenerator, generatorGradients } from '../src/generator-step.js';
 import { gradientPenalty } from '../src/penalty.js';
-import { denseGrad, disposeContext, mixedTable, relError, tinyContext } from './helpers.js';
+import {
+  denseGrad,
+  disposeContext,
+  mixedTable,
+  referenceActivate,
+  relError,
+  tinyContext,
+} from './helpers.js';
 
 beforeAll(async () => {
   await initBackend();
@@ -84,12 +90,7 @@ describe('critic gradients', () => {
         ),
         draw.c1!.position,
       );
-      const fakeData = activate(
-        out,
-        ctx.spans,
-        gumbelNoise(ctx.spans, draw.gumbel, batch),
-        ctx.options.gumbelTau,
-      );
+      const fakeData = referenceActivate(out, ctx.spans, draw.gumbel, ctx.options.gumbelTau);
       const c = d.condWidth;
       const fake = tf.concat([fakeData, oneHot(draw.c1!.position, null, batch, c)], 1);
       const real = tf.concat(
@@ -202,12 +203,7 @@ describe('generator gradients', () => {
           tf.matMul(tf.concat([h, condHot], 1), tf.concat([g.outKernel, g.outCond!], 0)),
           g.outBias,
         );
-        const fake = activate(
-          out as tf.Tensor2D,
-          ctx.spans,
-          gumbelNoise(ctx.spans, draw.gumbel, batch),
-          0.2,
-        );
+        const fake = referenceActivate(out as tf.Tensor2D, ctx.spans, draw.gumbel, 0.2);
         const packs = batch / ctx.options.pac;
         const x = tf.reshape(tf.concat([fake, condHot], 1), [packs, -1]) as tf.Tensor2D;
         const kernel = fullKernel(d);

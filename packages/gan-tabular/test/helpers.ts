@@ -1,5 +1,11 @@
 import { Rng, tf } from '@synthctr/runtime';
-import { Dataset, DataTransformer, numericSchema, type Schema } from '@synthctr/tabular-schema';
+import {
+  Dataset,
+  DataTransformer,
+  numericSchema,
+  type Schema,
+  type TransformSpan,
+} from '@synthctr/tabular-schema';
 import { FusedAdam, type ParamGrad } from '../src/adam.js';
 import type { TrainContext } from '../src/context.js';
 import { Critic } from '../src/critic.js';
@@ -113,4 +119,21 @@ export function disposeContext(ctx: TrainContext): void {
   ctx.generator.dispose();
   ctx.critic.dispose();
   void tf;
+}
+
+/** The output activation written with tensor ops (the reference for the fused op). */
+export function referenceActivate(
+  out: tf.Tensor2D,
+  spans: readonly TransformSpan[],
+  u: Float32Array,
+  tau: number,
+): tf.Tensor2D {
+  const rows = out.shape[0];
+  const noise = tf.neg(tf.log(tf.neg(tf.log(tf.tensor2d(u, out.shape)))));
+  const parts = spans.map((s) => {
+    const x = tf.slice(out, [0, s.start], [rows, s.width]);
+    if (s.activation === 'tanh') return tf.tanh(x);
+    return tf.softmax(tf.div(tf.add(x, tf.slice(noise, [0, s.start], [rows, s.width])), tau));
+  });
+  return tf.concat(parts, 1) as tf.Tensor2D;
 }
