@@ -23,7 +23,7 @@ const READY_TIMEOUT_MS = 60_000;
  * require hook: Node 20 does not apply `--import tsx` module hooks inside worker threads,
  * while the CommonJS hook works there.
  */
-function startWorker(): Worker {
+export function startWorker(): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./knn-worker.js', here));
   const hook = createRequire(here).resolve('tsx/cjs');
@@ -33,11 +33,11 @@ function startWorker(): Worker {
   });
 }
 
-function spawn(): Promise<Worker> {
+function spawn(start: () => Worker): Promise<Worker> {
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = startWorker();
+      worker = start();
     } catch (error) {
       reject(error);
       return;
@@ -82,9 +82,14 @@ export class KnnPool {
   private searchId = 0;
   private reported = false;
 
+  /**
+   * `threads` workers, started by `launch` (a worker that posts `{ type: 'ready' }` and answers
+   * search messages; tests pass failing ones); `onFailure` hears why the first one failed.
+   */
   constructor(
     readonly threads: number,
     private readonly onFailure: (reason: string) => void,
+    private readonly launch: () => Worker = startWorker,
   ) {}
 
   /** Searches every chunk of query positions, calling `store` once per chunk. */
@@ -103,20 +108,20 @@ export class KnnPool {
   }
 
   private start(): Promise<Worker[]> {
-    this.workers ??= Promise.allSettled(Array.from({ length: this.threads }, () => spawn())).then(
-      (settled) => {
-        const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-        if (failed) this.report(failed.reason);
-        const ready = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-        for (const w of ready) {
-          w.on('error', (error) => {
-            this.drop(w);
-            this.report(error);
-          });
-        }
-        return ready;
-      },
-    );
+    this.workers ??= Promise.allSettled(
+      Array.from({ length: this.threads }, () => spawn(this.launch)),
+    ).then((settled) => {
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) this.report(failed.reason);
+      const ready = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+      for (const w of ready) {
+        w.on('error', (error) => {
+          this.drop(w);
+          this.report(error);
+        });
+      }
+      return ready;
+    });
     return this.workers;
   }
 
