@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config';
 const root = import.meta.dirname;
 const packages = readdirSync(resolve(root, 'packages'));
 const alias = [
+  {
+    find: /^@synthctr\/runtime\/light$/,
+    replacement: resolve(root, 'packages/runtime/src/light.ts'),
+  },
   ...packages.map((name) => ({
     find: new RegExp(`^@synthctr/${name}/testing$`),
     replacement: resolve(root, `packages/${name}/src/testing/index.ts`),

@@ -1,4 +1,4 @@
-import type { Rng } from '@synthctr/runtime';
+import type { Rng } from '@synthctr/runtime/light';
 import { Matrix } from 'ml-matrix';
 import { choleskyLower } from './correlation.js';
 import { truncatedNormal } from './math/normal.js';

@@ -1,4 +1,4 @@
-import type { Rng } from '@synthctr/runtime';
+import type { Rng } from '@synthctr/runtime/light';
 
 /** How the uniform encoder lays the categories out on [0, 1]. */
 export type CategoryOrder = 'appearance' | 'code';

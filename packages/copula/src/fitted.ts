@@ -1,4 +1,4 @@
-import type { Notice, ProgressReporter, Rng } from '@synthctr/runtime';
+import type { Notice, ProgressReporter, Rng } from '@synthctr/runtime/light';
 import { type ColumnArrays, type Dataset, isCoded } from '@synthctr/tabular-schema';
 import { Matrix } from 'ml-matrix';
 import {

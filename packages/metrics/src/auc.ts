@@ -1,4 +1,4 @@
-import type { Notice, NoticeCallback } from '@synthctr/runtime';
+import type { Notice, NoticeCallback } from '@synthctr/runtime/light';
 import { MetricError } from './errors.js';
 import { mannWhitneyCount, sortedByClass } from './ranks.js';
 import {

@@ -1,4 +1,4 @@
-import { type ProgressCallback, ProgressReporter, Rng } from '@synthctr/runtime';
+import { type ProgressCallback, ProgressReporter, Rng } from '@synthctr/runtime/light';
 import type { Dataset } from '@synthctr/tabular-schema';
 import { quantileSorted } from 'simple-statistics';
 import { alignTables, type ColumnPair } from './align.js';

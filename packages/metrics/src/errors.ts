@@ -1,4 +1,4 @@
-import { SynthctrError } from '@synthctr/runtime';
+import { SynthctrError } from '@synthctr/runtime/light';
 
 /** What went wrong, for callers that branch on it (a diverged model, a one-class fold). */
 export type MetricErrorCode =

@@ -1,4 +1,4 @@
-import { Rng } from '@synthctr/runtime';
+import { Rng } from '@synthctr/runtime/light';
 import type { Dataset } from '@synthctr/tabular-schema';
 import { sampleCorrelation } from 'simple-statistics';
 import { alignTables, type ColumnPair } from './align.js';

@@ -1,4 +1,4 @@
-import { SynthctrError } from '@synthctr/runtime';
+import { SynthctrError } from '@synthctr/runtime/light';
 
 /** The data does not fit the schema, or the schema itself is inconsistent. */
 export class SchemaError extends SynthctrError {

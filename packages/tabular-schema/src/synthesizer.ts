@@ -4,7 +4,7 @@ import type {
   Rng,
   RngState,
   SavedTensor,
-} from '@synthctr/runtime';
+} from '@synthctr/runtime/light';
 import type { Dataset } from './dataset.js';
 import { ConditionError } from './errors.js';
 import { type CategoryValue, categoryKey, formatCategory, isCoded, type Schema } from './types.js';

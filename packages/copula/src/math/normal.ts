@@ -1,4 +1,4 @@
-import type { Rng } from '@synthctr/runtime';
+import type { Rng } from '@synthctr/runtime/light';
 
 const SQRT_2PI = 2.5066282746310002;
 const LOG_SQRT_2PI = 0.9189385332046728;

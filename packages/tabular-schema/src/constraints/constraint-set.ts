@@ -1,4 +1,4 @@
-import type { Rng } from '@synthctr/runtime';
+import type { Rng } from '@synthctr/runtime/light';
 import type { Dataset } from '../dataset.js';
 import { ConditionError } from '../errors.js';
 import { type Conditions, resolveConditions } from '../synthesizer.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { NoticeCallback } from '@synthctr/runtime';
+import type { NoticeCallback } from '@synthctr/runtime/light';
 import { DataSourceError } from '../errors.js';
 
 /** The environment variable that moves the download cache. */

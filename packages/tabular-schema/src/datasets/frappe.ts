@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { NoticeCallback } from '@synthctr/runtime';
+import type { NoticeCallback } from '@synthctr/runtime/light';
 import type { Dataset } from '../dataset.js';
 import { DataSourceError } from '../errors.js';
 import { type LibfmColumns, type LibfmField, libfmToDatasets, parseLibfm } from '../io/libfm.js';

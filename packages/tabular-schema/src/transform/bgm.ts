@@ -1,4 +1,4 @@
-import type { Rng } from '@synthctr/runtime';
+import type { Rng } from '@synthctr/runtime/light';
 import { SchemaError } from '../errors.js';
 import { kmeans1d } from './kmeans.js';
 import { betaln, digamma, lgamma, logSumExp } from './special.js';

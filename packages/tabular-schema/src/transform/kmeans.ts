@@ -1,4 +1,4 @@
-import type { Rng } from '@synthctr/runtime';
+import type { Rng } from '@synthctr/runtime/light';
 
 /** Lloyd iterations at most, as scikit-learn's KMeans. */
 const MAX_ITER = 300;

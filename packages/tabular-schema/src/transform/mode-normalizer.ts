@@ -1,4 +1,4 @@
-import type { Rng } from '@synthctr/runtime';
+import type { Rng } from '@synthctr/runtime/light';
 import { BayesianGaussianMixture1D, type BgmOptions, type BgmState } from './bgm.js';
 
 /** Components whose weight is at or below this are dropped. */

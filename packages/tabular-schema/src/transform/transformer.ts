@@ -1,4 +1,4 @@
-import { type Rng, toRng } from '@synthctr/runtime';
+import { type Rng, toRng } from '@synthctr/runtime/light';
 import { Dataset } from '../dataset.js';
 import { type OneHotLayoutOptions, oneHotLayout } from '../encoding/onehot.js';
 import { SchemaError } from '../errors.js';

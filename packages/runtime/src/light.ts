@@ -1,0 +1,15 @@
+/**
+ * The parts of @synthctr/runtime that need no TensorFlow.js: the seeded Rng, the error base
+ * classes and progress events. Packages without tensors (metrics, copula, smoten,
+ * tabular-schema) import from `@synthctr/runtime/light`, so loading them does not load tfjs.
+ */
+export { RuntimeError, SynthctrError } from './errors.js';
+export {
+  type Notice,
+  type NoticeCallback,
+  type ProgressCallback,
+  type ProgressEvent,
+  ProgressReporter,
+} from './progress.js';
+export { Rng, type RngState, toRng } from './rng.js';
+export type { SavedTensor } from './tensors.js';
