@@ -100,6 +100,7 @@ export class CtrModel {
       validLogloss: outcome.validLogloss,
       stoppedEarly: outcome.stoppedEarly,
       secondsPerEpoch: outcome.epochs > 0 ? outcome.trainSeconds / outcome.epochs : 0,
+      cpuSecondsPerEpoch: outcome.epochs > 0 ? outcome.trainCpuSeconds / outcome.epochs : 0,
       evalSeconds: outcome.evalSeconds,
     };
   }

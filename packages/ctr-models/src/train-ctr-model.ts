@@ -29,6 +29,8 @@ export interface CtrRunResult {
   bestEpoch: number;
   /** Mean seconds of one epoch's training steps. */
   secondsPerEpoch: number;
+  /** Mean CPU seconds of the same steps. */
+  cpuSecondsPerEpoch: number;
   /** Wall-clock seconds of the whole run. */
   seconds: number;
   history: EpochFigures[];
@@ -59,6 +61,7 @@ export async function trainCtrModel(options: TrainCtrModelOptions): Promise<CtrR
       epochs: report.epochs,
       bestEpoch: report.bestEpoch,
       secondsPerEpoch: report.secondsPerEpoch,
+      cpuSecondsPerEpoch: report.cpuSecondsPerEpoch,
       seconds: (performance.now() - started) / 1000,
       history: report.history,
       testPredictions: scored.predictions,

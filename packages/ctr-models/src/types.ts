@@ -33,6 +33,8 @@ export interface CtrFitReport extends FitReport {
   stoppedEarly: boolean;
   /** Mean seconds of the training steps of one epoch (validation excluded). */
   secondsPerEpoch: number;
+  /** Mean CPU seconds of the same steps (less disturbed by other work on the machine). */
+  cpuSecondsPerEpoch: number;
   /** Seconds spent in validation passes, in all. */
   evalSeconds: number;
 }

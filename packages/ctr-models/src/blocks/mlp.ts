@@ -80,11 +80,19 @@ function hiddenLayer(
 ): tf.Tensor2D {
   const n = x.shape[0];
   const units = layer.dense.kernel.shape[1] as number;
-  const mask = ctx.training && rate > 0 ? dropoutMask(ctx.rng, [n, units], rate) : null;
   const kernel = layer.dense.kernel as tf.Tensor2D;
+  const dropping = ctx.training && rate > 0;
+  // A training batch of one row has no variance: it uses the running statistics.
+  if (layer.bn && ctx.training && n > 1) {
+    const h = tf.matMul(x, kernel) as tf.Tensor2D;
+    return batchNormReluTrain(
+      h,
+      layer.bn,
+      dropping ? dropoutMask(ctx.rng, [n, units], rate) : null,
+    );
+  }
+  const mask = dropping ? dropoutMask(ctx.rng, [n, units], rate) : null;
   if (layer.bn) {
-    // A training batch of one row has no variance: it uses the running statistics.
-    if (ctx.training && n > 1) return batchNormReluTrain(tf.matMul(x, kernel), layer.bn, mask);
     const y = batchNormReluEval(x, kernel, layer.bn);
     return mask ? (tf.mul(y, mask) as tf.Tensor2D) : y;
   }

@@ -30,6 +30,8 @@ export type EpochFigures = {
   learningRate: number;
   /** Seconds of training steps. */
   trainSeconds: number;
+  /** CPU seconds of this process during the training steps (steady when the machine is busy). */
+  trainCpuSeconds: number;
   /** Seconds of the validation pass. */
   evalSeconds: number;
   /** 1 when the validation AUC improved on the best so far (the weights were kept), else 0. */
@@ -46,6 +48,7 @@ export interface TrainOutcome {
   validLogloss: number;
   stoppedEarly: boolean;
   trainSeconds: number;
+  trainCpuSeconds: number;
   evalSeconds: number;
 }
 
@@ -66,12 +69,49 @@ export function runTraining(
   rng: Rng,
   onProgress: ProgressCallback | undefined,
 ): TrainOutcome {
+  const ctx = stepContext(net, o, rng);
+  const epochs = new ProgressReporter('epoch', o.maxEpochs, onProgress);
+  const outcome = emptyOutcome();
+  let best: Record<string, SavedTensor> | null = null;
+  let misses = 0;
+  try {
+    for (let epoch = 1; epoch <= o.maxEpochs && misses < o.patience; epoch++) {
+      const figures = trainAndScore(ctx, train, valid, o, epoch, onProgress);
+      const bestAuc = best ? outcome.validAuc : Number.NEGATIVE_INFINITY;
+      if (!(figures.validAuc < bestAuc + MIN_DELTA)) {
+        figures.improved = 1;
+        misses = 0;
+        best = net.store.save();
+        outcome.bestEpoch = epoch;
+        outcome.validAuc = figures.validAuc;
+        outcome.validLogloss = figures.validLogloss;
+      } else {
+        misses += 1;
+        ctx.adam.learningRate = Math.max(
+          ctx.adam.learningRate * o.lrDecayFactor,
+          o.minLearningRate,
+        );
+      }
+      record(outcome, figures, Math.ceil(train.labels.length / o.batchSize));
+      const { loss, validAuc, validLogloss, learningRate } = figures;
+      epochs.tick({ loss, validAuc, validLogloss, learningRate });
+    }
+  } finally {
+    ctx.adam.dispose();
+  }
+  outcome.stoppedEarly = misses >= o.patience;
+  if (best) net.store.load(best);
+  epochs.finish({ bestEpoch: outcome.bestEpoch, validAuc: outcome.validAuc });
+  return outcome;
+}
+
+function stepContext(net: CtrNetwork, o: ResolvedCtrOptions, rng: Rng): StepContext {
+  const embeddingVars = new Set(net.embeddingVars);
   const adam = new Adam(net.store.trainable(), {
     learningRate: o.learningRate,
     clipNorm: o.clipNorm > 0 ? o.clipNorm : undefined,
   });
-  const embeddingVars = new Set(net.embeddingVars);
-  const ctx: StepContext = {
+  return {
     net,
     adam,
     rng,
@@ -79,8 +119,10 @@ export function runTraining(
     netRegularizer: o.netRegularizer,
     netVars: net.store.trainable().filter((v) => !embeddingVars.has(v)),
   };
-  const epochs = new ProgressReporter('epoch', o.maxEpochs, onProgress);
-  const outcome: TrainOutcome = {
+}
+
+function emptyOutcome(): TrainOutcome {
+  return {
     history: [],
     epochs: 0,
     steps: 0,
@@ -89,59 +131,40 @@ export function runTraining(
     validLogloss: Number.NaN,
     stoppedEarly: false,
     trainSeconds: 0,
+    trainCpuSeconds: 0,
     evalSeconds: 0,
   };
-  let best: Record<string, SavedTensor> | null = null;
-  let misses = 0;
-  try {
-    for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
-      const learningRate = adam.learningRate;
-      const t0 = performance.now();
-      const loss = runEpoch(ctx, train, o, epoch, onProgress);
-      const t1 = performance.now();
-      const predictions = predictProbabilities(net, valid.ids, valid.fields, o.evalBatchSize);
-      assertFinitePredictions(predictions, epoch, 'validation');
-      const scores = scorePredictions(valid.labels, predictions);
-      const evalSeconds = (performance.now() - t1) / 1000;
-      const improved = !(
-        scores.auc <
-        (best ? outcome.validAuc : Number.NEGATIVE_INFINITY) + MIN_DELTA
-      );
-      if (improved) {
-        misses = 0;
-        best = net.store.save();
-        Object.assign(outcome, {
-          bestEpoch: epoch,
-          validAuc: scores.auc,
-          validLogloss: scores.logloss,
-        });
-      } else {
-        misses += 1;
-        adam.learningRate = Math.max(adam.learningRate * o.lrDecayFactor, o.minLearningRate);
-      }
-      const figures: EpochFigures = {
-        epoch,
-        loss,
-        validAuc: scores.auc,
-        validLogloss: scores.logloss,
-        learningRate,
-        trainSeconds: (t1 - t0) / 1000,
-        evalSeconds,
-        improved: improved ? 1 : 0,
-      };
-      record(outcome, figures, Math.ceil(train.labels.length / o.batchSize));
-      epochs.tick({ loss, validAuc: scores.auc, validLogloss: scores.logloss, learningRate });
-      if (misses >= o.patience) {
-        outcome.stoppedEarly = true;
-        break;
-      }
-    }
-  } finally {
-    adam.dispose();
-  }
-  if (best) net.store.load(best);
-  epochs.finish({ bestEpoch: outcome.bestEpoch, validAuc: outcome.validAuc });
-  return outcome;
+}
+
+/** One epoch of training, then the validation pass through the divergence guard. */
+function trainAndScore(
+  ctx: StepContext,
+  train: TrainSplit,
+  valid: TrainSplit,
+  o: ResolvedCtrOptions,
+  epoch: number,
+  onProgress: ProgressCallback | undefined,
+): EpochFigures {
+  const learningRate = ctx.adam.learningRate;
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const loss = runEpoch(ctx, train, o, epoch, onProgress);
+  const cpu = process.cpuUsage(cpu0);
+  const t1 = performance.now();
+  const predictions = predictProbabilities(ctx.net, valid.ids, valid.fields, o.evalBatchSize);
+  assertFinitePredictions(predictions, epoch, 'validation');
+  const scores = scorePredictions(valid.labels, predictions);
+  return {
+    epoch,
+    loss,
+    validAuc: scores.auc,
+    validLogloss: scores.logloss,
+    learningRate,
+    trainSeconds: (t1 - t0) / 1000,
+    trainCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    evalSeconds: (performance.now() - t1) / 1000,
+    improved: 0,
+  };
 }
 
 function record(outcome: TrainOutcome, figures: EpochFigures, steps: number): void {
@@ -149,6 +172,7 @@ function record(outcome: TrainOutcome, figures: EpochFigures, steps: number): vo
   outcome.epochs = figures.epoch;
   outcome.steps += steps;
   outcome.trainSeconds += figures.trainSeconds;
+  outcome.trainCpuSeconds += figures.trainCpuSeconds;
   outcome.evalSeconds += figures.evalSeconds;
 }
 
