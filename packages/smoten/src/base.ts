@@ -1,10 +1,12 @@
 import { type Notice, ProgressReporter, Rng, type SavedTensor } from '@synthctr/runtime';
 import {
   type BaseFitOptions,
+  buildDataset,
   type CategoryValue,
   type Constraint,
   ConstraintSet,
-  Dataset,
+  type Dataset,
+  type EnforceOptions,
   type FitReport,
   isCoded,
   type SampleOptions,
@@ -29,7 +31,11 @@ export interface OversampleResult {
   report: FitReport;
 }
 
-/** Output columns of a sample, aligned with the schema's columns. */
+/**
+ * Output columns of a sample, aligned with the schema's columns: codes for coded columns,
+ * values for numeric ones. A method fills every feature column; the label is set for it and
+ * id (key) columns get new keys afterwards.
+ */
 export type OutputColumns = (Int32Array | Float64Array)[];
 
 /** What a fit passes to the method: where it runs, and how to raise notices and progress. */
@@ -74,6 +80,8 @@ export abstract class Oversampler implements Synthesizer {
   protected classes: ClassCount[] = [];
   /** Classes the model can sample. */
   protected readonly prepared = new Set<number>();
+  /** New keys handed out so far (id columns), so later samples continue after them. */
+  private keysIssued = 0;
   private disposed = false;
 
   constructor(protected readonly common: ResolvedOversampler) {
@@ -117,7 +125,7 @@ export abstract class Oversampler implements Synthesizer {
     const parts = targets.map((code) => {
       const n = plan.get(code)!;
       added.set(this.valueOf(code), n);
-      return this.constraintSet!.split(this.generate(new Int32Array(n).fill(code), this.rng));
+      return this.constraintSet!.split(this.generate(new Int32Array(n).fill(code), this.rng, true));
     });
     return { data: data.concat(...parts), added, report: this.report(start, ctx) };
   }
@@ -135,7 +143,7 @@ export abstract class Oversampler implements Synthesizer {
     const rng = options.seed === undefined ? this.rng : new Rng(options.seed);
     const progress = new ProgressReporter('sample', 1, options.onProgress);
     const labels = sampleLabels(this.classView(), n, options.conditions, rng, where);
-    const out = this.constraintSet!.split(this.generate(labels, rng));
+    const out = this.constraintSet!.split(this.generate(labels, rng, options.seed === undefined));
     progress.finish();
     return out;
   }
@@ -155,6 +163,7 @@ export abstract class Oversampler implements Synthesizer {
         seed: this.common.seed,
         classes: this.classes,
         prepared: [...this.prepared],
+        keysIssued: this.keysIssued,
         ...state,
       },
       rng: this.rng.state(),
@@ -202,6 +211,7 @@ export abstract class Oversampler implements Synthesizer {
     this.schema = saved.state.modelSchema as Schema;
     this.constraintSet = ConstraintSet.fromJSON(saved.state.constraints as SavedConstraintSet);
     this.classes = saved.state.classes as ClassCount[];
+    this.keysIssued = saved.state.keysIssued as number;
     for (const code of saved.state.prepared as number[]) this.prepared.add(code);
     this.rng = Rng.fromState(saved.rng);
   }
@@ -242,6 +252,7 @@ export abstract class Oversampler implements Synthesizer {
     }
     this.schema = null;
     this.prepared.clear();
+    this.keysIssued = 0;
     this.release();
     const constrained = this.common.constraints.flatMap((c) => c.columns).includes(data.label);
     if (constrained) {
@@ -293,8 +304,13 @@ export abstract class Oversampler implements Synthesizer {
     };
   }
 
-  /** New rows with the given class codes, in that order, as a Dataset with the fitted schema. */
-  protected generate(labels: Int32Array, rng: Rng): Dataset {
+  /**
+   * New rows with the given class codes, in that order, as a Dataset with the fitted schema:
+   * numeric columns enforced as {@link Oversampler.enforcement} says, id (key) columns filled
+   * with new keys after the largest real one. Keys move on between calls that use the model's
+   * own stream (`countKeys`), so successive samples never repeat a key.
+   */
+  protected generate(labels: Int32Array, rng: Rng, countKeys: boolean): Dataset {
     const schema = this.schema!;
     const n = labels.length;
     const out: OutputColumns = schema.columns.map((c) =>
@@ -303,9 +319,14 @@ export abstract class Oversampler implements Synthesizer {
     const labelIndex = schema.columns.findIndex((c) => c.name === schema.label);
     out[labelIndex] = labels;
     for (let i = 0; i < n; i++) this.fillRow(labels[i], rng, out, i);
-    return Dataset.fromColumns(
-      schema,
-      Object.fromEntries(schema.columns.map((c, j) => [c.name, out[j]])),
-    );
+    const columns = Object.fromEntries(schema.columns.map((c, j) => [c.name, out[j]]));
+    const keyOffset = countKeys ? this.keysIssued : 0;
+    if (countKeys) this.keysIssued += n;
+    return buildDataset(schema, columns, n, { ...this.enforcement(), keyOffset });
+  }
+
+  /** How generated numeric values are fitted to their columns (both on by default). */
+  protected enforcement(): EnforceOptions {
+    return { enforceBounds: true, enforceRounding: true };
   }
 }

@@ -24,9 +24,15 @@ export interface VdmView {
   coordinates: (rows: ArrayLike<number>) => Float64Array;
 }
 
-/** Fits the VDM on every row and class of the table (all columns but the label are features). */
+/**
+ * Fits the VDM on every row and class of the table. Every column but the label and the id
+ * (key) columns is a feature. Porting note: the reference would vote on a key like any
+ * column; a unique key adds nothing to distances within a class, and new rows get new keys.
+ */
 export function vdmView(data: Dataset, vdmK: number, vdmR: number): VdmView {
-  const names = data.columnNames.filter((n) => n !== data.label);
+  const names = data.schema.columns
+    .filter((c) => c.name !== data.label && c.kind !== 'id')
+    .map((c) => c.name);
   const features = nominalFeatures(data, names);
   const labels = data.labelCodes();
   const label = data.columnSchema(data.label!);

@@ -1,4 +1,4 @@
-import { type Dataset, isCoded, type NumericColumnSchema } from '@synthctr/tabular-schema';
+import { type Dataset, isCoded } from '@synthctr/tabular-schema';
 import { SmotenError } from './errors.js';
 
 /** Population standard deviation (NumPy's default ddof = 0) of `values` at `rows`. */
@@ -16,19 +16,6 @@ export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-/**
- * A value made to fit its column: integers and datetimes rounded to whole numbers, floats to
- * the decimals seen in training, and, when `clip` is set, kept inside the fitted range.
- */
-export function fitToColumn(value: number, schema: NumericColumnSchema, clip: boolean): number {
-  let v = value;
-  if (clip && !Number.isNaN(schema.min)) v = Math.min(schema.max, Math.max(schema.min, v));
-  if (schema.kind !== 'float') return Math.round(v);
-  if (schema.digits === null) return v;
-  const f = 10 ** schema.digits;
-  return Math.round(v * f) / f;
 }
 
 /** Refuses numeric feature columns with missing values, naming each with its count. */

@@ -1,16 +1,18 @@
 import type { Rng, SavedTensor } from '@synthctr/runtime';
 import {
   type CategoryValue,
+  type ColumnSchema,
   type Dataset,
+  type EnforceOptions,
   formatCategory,
   isCoded,
-  type NumericColumnSchema,
   type SavedModel,
+  type Schema,
 } from '@synthctr/tabular-schema';
 import { type FitContext, type OutputColumns, Oversampler, savedConstraints } from './base.js';
 import { SmotenError } from './errors.js';
 import { rowsOfClass } from './neighbours.js';
-import { assertNoMissing, fitToColumn, populationStd } from './numeric.js';
+import { assertNoMissing, populationStd } from './numeric.js';
 import {
   DEFAULT_ENFORCE_SCHEMA,
   type PerClass,
@@ -37,8 +39,9 @@ interface ClassState {
  * whole table; every feature must then be numeric.
  *
  * Porting note: with `enforceSchema` (the default) smoothed values are clipped to the range
- * seen in training and rounded to its precision (whole numbers for integer columns); the
- * reference returns the raw noisy values.
+ * seen in training and rounded to its precision (integer columns are always whole); the
+ * reference returns the raw noisy values. Id (key) columns are not features (nor counted in
+ * d); new rows get new keys.
  */
 export class RandomOverSampler extends Oversampler {
   readonly name = 'random-oversampler';
@@ -70,15 +73,15 @@ export class RandomOverSampler extends Oversampler {
     model.restoreCommon(saved);
     const numeric = s.numeric as Record<string, (number | null)[]>;
     const scales = s.scales as Record<string, (number | null)[] | null>;
+    const modelled = s.modelSchema as Schema;
     for (const code of model.prepared) {
-      const columns = saved.schema.columns.map((c, j) => {
-        if (c.name === saved.schema.label) return null;
+      const columns = modelled.columns.map((c, j) => {
+        if (c.name === modelled.label || c.kind === 'id') return null;
         const key = `class${code}.col${j}`;
         return isCoded(c) ? intArray(saved.tensors[key], key) : numbersFromJson(numeric[key]);
       });
       const scale = scales[String(code)];
-      const rows =
-        columns.find((c) => c !== null)?.length ?? (s.rows as Record<string, number>)[String(code)];
+      const rows = (s.rows as Record<string, number>)[String(code)];
       model.perClass.set(code, { columns, scale: scale ? numbersFromJson(scale) : null, rows });
     }
     return model;
@@ -90,12 +93,12 @@ export class RandomOverSampler extends Oversampler {
 
   protected async prepare(data: Dataset, codes: number[], ctx: FitContext): Promise<void> {
     const factors = this.shrinkage === null ? null : this.factors(data, codes, ctx.where);
-    const features = data.schema.columns.filter((c) => c.name !== data.label);
+    const features = data.schema.columns.filter((c) => isFeature(c, data));
     const h = (4 / ((features.length + 2) * data.nRows)) ** (1 / (features.length + 4));
     for (const code of codes) {
       const rows = rowsOfClass(data.labelCodes(), code);
       const columns = data.schema.columns.map((c) => {
-        if (c.name === data.label) return null;
+        if (!isFeature(c, data)) return null;
         const col = data.column(c.name);
         const src = 'codes' in col ? col.codes : col.values;
         return 'codes' in col
@@ -107,7 +110,7 @@ export class RandomOverSampler extends Oversampler {
         factor === undefined
           ? null
           : Float64Array.from(data.schema.columns, (c) =>
-              c.name === data.label ? 0 : factor * h * populationStd(data.values(c.name), rows),
+              isFeature(c, data) ? factor * h * populationStd(data.values(c.name), rows) : 0,
             );
       this.perClass.set(code, { columns, scale, rows: rows.length });
       this.prepared.add(code);
@@ -122,7 +125,7 @@ export class RandomOverSampler extends Oversampler {
   /** The shrinkage factor of each class to sample; checks the table can take a smoothed bootstrap. */
   private factors(data: Dataset, codes: number[], where: string): Map<number, number> {
     const coded = data.schema.columns
-      .filter((c) => c.name !== data.label && isCoded(c))
+      .filter((c) => isFeature(c, data) && isCoded(c))
       .map((c) => `'${c.name}'`);
     if (coded.length > 0) {
       throw new SmotenError(
@@ -130,7 +133,7 @@ export class RandomOverSampler extends Oversampler {
           `${coded.length === 1 ? 'is' : 'are'} categorical; drop ${coded.length === 1 ? 'it' : 'them'} or set shrinkage to null.`,
       );
     }
-    const names = data.schema.columns.filter((c) => c.name !== data.label).map((c) => c.name);
+    const names = data.schema.columns.filter((c) => isFeature(c, data)).map((c) => c.name);
     assertNoMissing(data, names, where, 'a smoothed bootstrap cannot add noise to a missing value');
     const out = new Map<number, number>();
     if (typeof this.shrinkage === 'number') for (const code of codes) out.set(code, this.shrinkage);
@@ -159,15 +162,12 @@ export class RandomOverSampler extends Oversampler {
     const row = rng.int(st.rows);
     st.columns.forEach((col, j) => {
       if (col === null) return;
-      if (!st.scale) {
-        out[j][i] = col[row];
-        return;
-      }
-      const v = col[row] + rng.normal() * st.scale[j];
-      out[j][i] = this.enforceSchema
-        ? fitToColumn(v, this.schema!.columns[j] as NumericColumnSchema, true)
-        : v;
+      out[j][i] = st.scale ? col[row] + rng.normal() * st.scale[j] : col[row];
     });
+  }
+
+  protected override enforcement(): EnforceOptions {
+    return { enforceBounds: this.enforceSchema, enforceRounding: this.enforceSchema };
   }
 
   protected saveState(): { state: Record<string, unknown>; tensors: Record<string, SavedTensor> } {
@@ -193,4 +193,9 @@ export class RandomOverSampler extends Oversampler {
   protected release(): void {
     this.perClass.clear();
   }
+}
+
+/** A column the sampler models: not the label, not an id (key) column. */
+function isFeature(column: ColumnSchema, data: Dataset): boolean {
+  return column.name !== data.label && column.kind !== 'id';
 }

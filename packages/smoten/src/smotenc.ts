@@ -2,9 +2,9 @@ import type { Rng, SavedTensor } from '@synthctr/runtime';
 import {
   type CategoryValue,
   type Dataset,
+  type EnforceOptions,
   formatCategory,
   isCoded,
-  type NumericColumnSchema,
   type SavedModel,
 } from '@synthctr/tabular-schema';
 import {
@@ -17,7 +17,7 @@ import {
 import { SmotenError } from './errors.js';
 import type { Space } from './metric.js';
 import { rowsOfClass } from './neighbours.js';
-import { assertNoMissing, fitToColumn, median, populationStd } from './numeric.js';
+import { assertNoMissing, median, populationStd } from './numeric.js';
 import {
   CHUNK_SIZE,
   DEFAULT_ENFORCE_SCHEMA,
@@ -54,9 +54,9 @@ interface ClassState {
  * Porting note: the reference drops the first column of its neighbour lists as "self"; with
  * duplicate rows that may drop a duplicate and keep the row itself. Here the row itself is
  * left out and the lists are the kNeighbors nearest other rows, ties to the smaller row.
- * Porting note: with `enforceSchema` (the default) integer and datetime columns of new rows
- * are rounded to whole numbers and floats to the decimals seen in training; the reference
- * returns the raw interpolation.
+ * Porting note: integer and datetime columns of new rows are rounded to whole numbers and,
+ * with `enforceSchema` (the default), floats to the decimals seen in training; the reference
+ * returns the raw interpolation. Id (key) columns are not features; new rows get new keys.
  */
 export class Smotenc extends Oversampler {
   readonly name = 'smotenc';
@@ -112,6 +112,10 @@ export class Smotenc extends Oversampler {
     };
   }
 
+  protected override enforcement(): EnforceOptions {
+    return { enforceBounds: this.enforceSchema, enforceRounding: this.enforceSchema };
+  }
+
   protected override validate(data: Dataset, where: string): void {
     this.splitColumns(data, where);
   }
@@ -150,7 +154,7 @@ export class Smotenc extends Oversampler {
   private splitColumns(data: Dataset, where: string): void {
     const features = data.schema.columns
       .map((c, j) => ({ c, j }))
-      .filter(({ c }) => c.name !== data.label);
+      .filter(({ c }) => c.name !== data.label && c.kind !== 'id');
     this.numericColumns = features.filter(({ c }) => !isCoded(c)).map(({ j }) => j);
     this.nominalColumns = features.filter(({ c }) => isCoded(c)).map(({ j }) => j);
     if (this.numericColumns.length === 0) {
@@ -224,9 +228,7 @@ export class Smotenc extends Oversampler {
     const nNum = this.numericColumns.length;
     this.numericColumns.forEach((j, f) => {
       const a = st.numeric[row * nNum + f];
-      const v = a + step * (st.numeric[nn * nNum + f] - a);
-      const schema = this.schema!.columns[j] as NumericColumnSchema;
-      out[j][i] = this.enforceSchema ? fitToColumn(v, schema, false) : v;
+      out[j][i] = a + step * (st.numeric[nn * nNum + f] - a);
     });
     const nCat = this.nominalColumns.length;
     this.nominalColumns.forEach((j, f) => {

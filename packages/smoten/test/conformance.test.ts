@@ -28,3 +28,26 @@ describeSynthesizerConformance('random oversampler', {
   load: (saved) => RandomOverSampler.load(saved),
   iterative: false,
 });
+
+// With a key column (kind id): keys are not features, and new rows get new, distinct keys.
+describeSynthesizerConformance('smoten with a key column', {
+  create: ({ seed, constraints }) => new Smoten({ seed, constraints, kNeighbors: 2 }),
+  load: (saved) => Smoten.load(saved),
+  tables: 'categorical',
+  keyColumn: true,
+  iterative: false,
+});
+
+describeSynthesizerConformance('smotenc with a key column', {
+  create: ({ seed, constraints }) => new Smotenc({ seed, constraints, kNeighbors: 2 }),
+  load: (saved) => Smotenc.load(saved),
+  keyColumn: true,
+  iterative: false,
+});
+
+describeSynthesizerConformance('random oversampler with a key column', {
+  create: ({ seed, constraints }) => new RandomOverSampler({ seed, constraints }),
+  load: (saved) => RandomOverSampler.load(saved),
+  keyColumn: true,
+  iterative: false,
+});
