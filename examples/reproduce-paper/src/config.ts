@@ -103,13 +103,13 @@ const SMOKE_METHODS: Record<string, Record<string, unknown>> = {
     discriminatorDims: [64],
     embeddingDim: 32,
   },
-  tvae: { epochs: 2, compressDims: [64], decompressDims: [64], embeddingDim: 32 },
-  tabddpm: { denoiserDims: [64, 64], steps: 30, batchSize: 256, numTimesteps: 20 },
+  tvae: { epochs: 1, compressDims: [64], decompressDims: [64], embeddingDim: 32 },
+  tabddpm: { denoiserDims: [64, 64], steps: 20, batchSize: 256, numTimesteps: 10 },
 };
 const SMOKE_MODELS: Record<string, Record<string, unknown>> = {
-  dnn: { maxEpochs: 2, hiddenUnits: [64, 64] },
-  deepfm: { maxEpochs: 2, hiddenUnits: [64, 64] },
-  masknet: { maxEpochs: 2, hiddenUnits: [64, 64] },
+  dnn: { maxEpochs: 1, hiddenUnits: [32, 32] },
+  deepfm: { maxEpochs: 1, hiddenUnits: [32, 32] },
+  masknet: { maxEpochs: 1, hiddenUnits: [32, 32] },
 };
 
 function describe(
