@@ -30,16 +30,16 @@ export function drawGumbel(
   return u;
 }
 
-/** Gumbel noise −log(−log(u)). */
-function gumbel(u: number): number {
-  return -Math.log(-Math.log(u));
+/** Gumbel noise −log(−log(u)) of drawn uniforms, as a [rows, width] tensor (tanh columns unused). */
+export function gumbelNoise(u: Float32Array, rows: number): tf.Tensor2D {
+  return tf.tidy(() => tf.neg(tf.log(tf.neg(tf.log(tf.tensor2d(u, [rows, u.length / rows]))))));
 }
 
 /** tanh on the scalar columns and a soft Gumbel-softmax with temperature tau on softmax blocks. */
 function activateValues(
   x: Float32Array,
   spans: readonly TransformSpan[],
-  u: Float32Array,
+  g: Float32Array,
   rows: number,
   tau: number,
 ) {
@@ -54,7 +54,7 @@ function activateValues(
       }
       let max = Number.NEGATIVE_INFINITY;
       for (let j = base; j < base + s.width; j++) {
-        const v = (x[j] + gumbel(u[j])) / tau;
+        const v = (x[j] + g[j]) / tau;
         y[j] = v;
         if (v > max) max = v;
       }
@@ -97,18 +97,18 @@ function activateGrad(
 
 /**
  * The generator's output activation with its gradient: tanh on the scalar columns and a soft
- * Gumbel-softmax with temperature `tau` on every softmax block, the noise from the uniforms
- * `u` of {@link drawGumbel}.
+ * Gumbel-softmax with temperature `tau` on every softmax block, the noise from
+ * {@link gumbelNoise}.
  */
 export function activate(
   out: tf.Tensor2D,
   spans: readonly TransformSpan[],
-  u: Float32Array,
+  noise: tf.Tensor2D,
   tau: number,
 ): tf.Tensor2D {
   const [rows, width] = out.shape;
   const op = tf.customGrad((...inputs) => {
-    const y = activateValues(readOf(inputs[0] as tf.Tensor), spans, u, rows, tau);
+    const y = activateValues(readOf(inputs[0] as tf.Tensor), spans, readOf(noise), rows, tau);
     return {
       value: tf.tensor2d(y, [rows, width]),
       gradFunc: (dy: tf.Tensor2D) =>
@@ -126,7 +126,7 @@ export function activate(
 export function activateForSampling(
   out: Float32Array,
   spans: readonly TransformSpan[],
-  u: Float32Array,
+  noise: Float32Array,
   rows: number,
 ): Float32Array {
   const width = out.length / rows;
@@ -135,7 +135,7 @@ export function activateForSampling(
     for (const s of spans) {
       const base = i * width + s.start;
       for (let j = base; j < base + s.width; j++) {
-        y[j] = s.activation === 'tanh' ? Math.tanh(out[j]) : out[j] + gumbel(u[j]);
+        y[j] = s.activation === 'tanh' ? Math.tanh(out[j]) : out[j] + noise[j];
       }
     }
   }

@@ -1,5 +1,5 @@
 import { tf } from '@synthctr/runtime';
-import { activate, drawGumbel } from './activation.js';
+import { activate, drawGumbel, gumbelNoise } from './activation.js';
 import type { ParamGrad } from './adam.js';
 import { drawLatent, latentTensor, pickRows, type TrainContext } from './context.js';
 import type { DrawnMasks } from './critic.js';
@@ -67,7 +67,7 @@ export function criticGradients(ctx: TrainContext, draw: CriticDraw): CriticGrad
     g.hidden(latentTensor(draw.z, batch), condIndex, true, true),
     draw.c1?.position ?? null,
   );
-  const fake = activate(out, ctx.spans, draw.gumbel, o.gumbelTau);
+  const fake = activate(out, ctx.spans, gumbelNoise(draw.gumbel, batch), o.gumbelTau);
   const realRefs = d.dataRefs(draw.real.positions, draw.real.values, batch);
   const c1Refs = draw.c1 ? d.condRefs(draw.c1.position, batch) : null;
   const c2Refs = draw.c2 ? d.condRefs(draw.c2.position, batch) : null;

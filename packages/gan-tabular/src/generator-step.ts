@@ -1,5 +1,5 @@
 import { tf } from '@synthctr/runtime';
-import { activate, condLoss, drawGumbel } from './activation.js';
+import { activate, condLoss, drawGumbel, gumbelNoise } from './activation.js';
 import type { ParamGrad } from './adam.js';
 import { drawLatent, latentTensor, type TrainContext } from './context.js';
 import type { Critic, DrawnMasks } from './critic.js';
@@ -42,6 +42,7 @@ export function generatorGradients(
   const h = g.hidden(z, condIndex, true, true);
   const out = g.output(h, cond?.position ?? null);
   const masks = d.maskTensors(draw.masks);
+  const noise = gumbelNoise(draw.gumbel, batch);
   const condPart = cond ? d.condFirst(d.condRefs(cond.position, batch)) : null;
   const fixedFirst = condPart ? tf.add(condPart, d.firstBias) : d.firstBias;
   const first = tf.customGrad((...inputs) => ({
@@ -49,7 +50,7 @@ export function generatorGradients(
     gradFunc: (dy: tf.Tensor2D) => denseFirstGrad(d, dy, batch),
   }));
   const { value, grad: dOut } = tf.valueAndGrad((y: tf.Tensor) => {
-    const fake = activate(y as tf.Tensor2D, ctx.spans, draw.gumbel, o.gumbelTau);
+    const fake = activate(y as tf.Tensor2D, ctx.spans, noise, o.gumbelTau);
     const score = d.upper(tf.add(first(fake) as tf.Tensor2D, fixedFirst) as tf.Tensor2D, masks);
     const adversarial = tf.neg(tf.mean(score)) as tf.Scalar;
     return cond ? tf.add(adversarial, condLoss(y as tf.Tensor2D, ctx.discrete, cond)) : adversarial;

@@ -62,10 +62,17 @@ export interface RowRefs {
   groups: number;
 }
 
-/** Σ over entries of scale x table row, per group: a [groups, width] tensor. */
-export function gatherRowsSum(table: tf.Tensor2D, refs: RowRefs): tf.Tensor2D {
+/**
+ * Σ over entries of scale x table row, per group: a [groups, width] tensor. With `base` (a
+ * [width] vector, such as a bias) every output row starts from it.
+ */
+export function gatherRowsSum(table: tf.Tensor2D, refs: RowRefs, base?: tf.Tensor): tf.Tensor2D {
   const width = table.shape[1];
   const out = new Float32Array(refs.groups * width);
+  if (base) {
+    const b = readOf(base);
+    for (let g = 0; g < refs.groups; g++) out.set(b.subarray(0, width), g * width);
+  }
   const t = readOf(table);
   const { index, group, scale } = refs;
   for (let e = 0; e < index.length; e++) {

@@ -1,6 +1,6 @@
 import { type Rng, tf } from '@synthctr/runtime';
 import { Dataset, type DataTransformer } from '@synthctr/tabular-schema';
-import { activateForSampling, drawGumbel } from './activation.js';
+import { activateForSampling, drawGumbel, gumbelNoise } from './activation.js';
 import { drawLatent, latentTensor } from './context.js';
 import type { Generator } from './generator.js';
 import { readOf } from './kernels.js';
