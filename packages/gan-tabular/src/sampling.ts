@@ -87,14 +87,12 @@ function generateBatch(model: SamplingModel, cond: CondBatch | null, rng: Rng): 
   const spans = model.transformer.layout.spans;
   const z = drawLatent(batchSize, model.embeddingDim, rng);
   const u = drawGumbel(spans, batchSize, g.dataWidth, rng);
-  const out = tf.tidy(() => {
+  return tf.tidy(() => {
     const condIndex = cond ? tf.tensor1d(cond.position, 'int32') : null;
     const training = model.batchNorm === 'batch';
-    const y = g.output(
-      g.hidden(latentTensor(z, batchSize), condIndex, training, false),
-      cond?.position ?? null,
-    );
-    return Float32Array.from(readOf(y));
+    const h = g.hidden(latentTensor(z, batchSize), condIndex, training, false);
+    const y = g.output(h, cond?.position ?? null);
+    const noise = gumbelNoise(u, batchSize);
+    return activateForSampling(readOf(y), spans, readOf(noise), batchSize);
   });
-  return activateForSampling(out, spans, u, batchSize);
 }

@@ -28,7 +28,9 @@ describe('FusedAdam', () => {
     }
     a.forEach((v, i) => {
       const got = b[i].dataSync();
-      v.dataSync().forEach((x, j) => expect(got[j]).toBeCloseTo(x, 5));
+      v.dataSync().forEach((x, j) => {
+        expect(got[j]).toBeCloseTo(x, 5);
+      });
     });
     expect(fused.steps).toBe(5);
     reference.dispose();
