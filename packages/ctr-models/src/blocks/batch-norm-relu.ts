@@ -1,11 +1,14 @@
 import { type BatchNormParams, tf } from '@synthctr/runtime';
+import { columnSums } from './reduce.js';
 
 /**
  * BatchNorm1d -> ReLU -> dropout of one hidden layer as a single op with a hand-written
  * gradient. tfjs's own batch-norm gradient reduces over the batch axis with transposes and
- * about thirty elementwise passes; here the batch means are thin [1, B] x [B, H] matmuls
+ * about thirty elementwise passes; here the batch means are single-pass column sums
  * and the backward pass is four elementwise passes, which is what makes a DNN step on the
- * wasm backend cost little more than its matmuls.
+ * wasm backend cost little more than its matmuls. Tensors made outside the forward function
+ * are freed before the backward pass runs (tfjs tidies the forward pass), so everything the
+ * backward pass reads is saved.
  *
  * Training mode normalises with the batch's biased variance and moves the running
  * statistics with momentum (unbiased variance), as PyTorch does. `mask` is a dropout
@@ -17,14 +20,11 @@ export function batchNormReluTrain(
   mask: tf.Tensor2D | null,
 ): tf.Tensor2D {
   const n = h.shape[0];
-  // Tensors made outside the forward function are freed before the backward pass runs
-  // (tfjs tidies the forward pass), so each pass makes its own averaging row.
   const op = tf.customGrad((x, gamma, beta, save) => {
     const xm = x as tf.Tensor2D;
-    const avg = averagingRow(n);
-    const mean = tf.matMul(avg, xm);
+    const mean = tf.div(columnSums(xm), n);
     const c = tf.sub(xm, mean);
-    const variance = tf.matMul(avg, tf.square(c));
+    const variance = tf.div(columnSums(tf.square(c) as tf.Tensor2D), n);
     updateRunningStats(bn, mean, variance, n);
     const rstd = tf.rsqrt(tf.add(variance, bn.epsilon));
     const scale = tf.mul(gamma as tf.Tensor, rstd);
@@ -42,11 +42,10 @@ export function batchNormReluTrain(
 /** d(loss)/d(h, gamma, beta) from d(loss)/d(output). */
 function backward(dz: tf.Tensor, saved: tf.Tensor[], n: number): tf.Tensor[] {
   const [c, rstd, scale, keep] = saved;
-  const avg = averagingRow(n);
   const width = c.shape[1] as number;
   const dy = tf.mul(dz, keep) as tf.Tensor2D;
-  const meanDy = tf.matMul(avg, dy);
-  const meanDyC = tf.matMul(avg, tf.mul(dy, c) as tf.Tensor2D);
+  const meanDy = tf.div(columnSums(dy), n);
+  const meanDyC = tf.div(columnSums(tf.mul(dy, c) as tf.Tensor2D), n);
   // dh = scale * (dy - mean(dy) - xhat * mean(dy * xhat)), with xhat = c * rstd.
   const k1 = tf.mul(scale, tf.mul(tf.square(rstd), meanDyC));
   const k2 = tf.mul(scale, meanDy);
@@ -54,11 +53,6 @@ function backward(dz: tf.Tensor, saved: tf.Tensor[], n: number): tf.Tensor[] {
   const dGamma = tf.reshape(tf.mul(tf.mul(meanDyC, rstd), n), [width]);
   const dBeta = tf.reshape(tf.mul(meanDy, n), [width]);
   return [dh, dGamma, dBeta];
-}
-
-/** The [1, n] row of 1/n whose product with [n, H] is the column means. */
-function averagingRow(n: number): tf.Tensor2D {
-  return tf.fill([1, n], 1 / n) as tf.Tensor2D;
 }
 
 function updateRunningStats(

@@ -1,4 +1,5 @@
 import { type DenseParams, tf } from '@synthctr/runtime';
+import { columnSums } from './reduce.js';
 
 /** The activations a dense layer of this package can end in. */
 export type DenseActivation = 'relu' | 'linear';
@@ -6,8 +7,8 @@ export type DenseActivation = 'relu' | 'linear';
 /**
  * A Linear layer, its activation and an optional dropout multiplier in one op with a
  * hand-written gradient, for the training pass. Against tfjs's own gradient it saves two
- * slow paths of the wasm backend: the bias gradient is a thin [1, B] x [B, out] matmul
- * instead of a transpose and a reduction over the batch axis, and a one-wide layer (the
+ * slow paths of the wasm backend: the bias gradient is a single-pass column sum instead of
+ * a transpose and a reduction over the batch axis, and a one-wide layer (the
  * logit) gets its kernel gradient as dy^T x, which never transposes the [B, in] input.
  * Evaluation passes call {@link denseEval}.
  */
@@ -54,7 +55,7 @@ function denseBackward(
       ? tf.reshape(tf.matMul(tf.reshape(d, [1, n]), x), [inDim, 1])
       : tf.matMul(x, d, true, false);
   if (!withBias) return [dx, dW];
-  const db = tf.reshape(tf.matMul(tf.ones([1, n]) as tf.Tensor2D, d), [outDim]);
+  const db = tf.reshape(columnSums(d), [outDim]);
   return [dx, dW, db];
 }
 
