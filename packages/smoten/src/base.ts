@@ -107,7 +107,8 @@ export abstract class Oversampler implements Synthesizer {
 
   /**
    * The reference's `fit_resample`: learns the classes the sampling strategy oversamples and
-   * returns the table with the new rows appended.
+   * returns the table with the new rows appended. Porting note: one random stream runs through
+   * the classes in sorted order; the reference restarts its stream for every class.
    */
   async fitResample(data: Dataset, options: BaseFitOptions = {}): Promise<OversampleResult> {
     const start = performance.now();

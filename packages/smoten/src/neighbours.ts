@@ -75,6 +75,7 @@ export function searchClass(
     leafSize: search.leafSize,
     threads: search.threads,
     parallelMinPoints: search.parallelMinPoints,
+    parallelMinSeconds: search.parallelMinSeconds,
     chunkSize: CHUNK_SIZE,
     pool,
     onChunk,

@@ -29,6 +29,11 @@ export interface NeighbourOptions {
   threads?: number | 'auto';
   /** A class with fewer distinct rows than this is searched without workers. @default 20000 */
   parallelMinPoints?: number;
+  /**
+   * Workers take over a class's search only when, timed on its first chunk of rows, the rest
+   * would take at least this many seconds in one thread. @default 1.5
+   */
+  parallelMinSeconds?: number;
   /** Distinct rows per kd-tree leaf. @default 16 */
   leafSize?: number;
 }
@@ -62,6 +67,7 @@ export const DEFAULT_STRATEGY: SamplingStrategy = 'auto';
 export const DEFAULT_SEED = 0;
 export const DEFAULT_K_NEIGHBORS = 5;
 export const DEFAULT_PARALLEL_MIN_POINTS = 20_000;
+export const DEFAULT_PARALLEL_MIN_SECONDS = 1.5;
 export const DEFAULT_LEAF_SIZE = 16;
 export const DEFAULT_ENFORCE_SCHEMA = true;
 const MAX_AUTO_THREADS = 8;
@@ -80,6 +86,7 @@ export interface ResolvedNeighbours {
   kNeighbors: number;
   threads: number;
   parallelMinPoints: number;
+  parallelMinSeconds: number;
   leafSize: number;
 }
 
@@ -93,6 +100,13 @@ function positiveInteger(where: string, name: string, value: number): number {
 function positiveNumber(where: string, name: string, value: number): number {
   if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
     throw new SmotenError(`${where}: ${name} must be a finite number > 0, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function nonNegative(where: string, name: string, value: number): number {
+  if (!(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
+    throw new SmotenError(`${where}: ${name} must be a finite number >= 0, got ${String(value)}.`);
   }
   return value;
 }
@@ -122,6 +136,11 @@ export function resolveNeighbours(where: string, o: NeighbourOptions): ResolvedN
       where,
       'parallelMinPoints',
       o.parallelMinPoints ?? DEFAULT_PARALLEL_MIN_POINTS,
+    ),
+    parallelMinSeconds: nonNegative(
+      where,
+      'parallelMinSeconds',
+      o.parallelMinSeconds ?? DEFAULT_PARALLEL_MIN_SECONDS,
     ),
     leafSize: positiveInteger(where, 'leafSize', o.leafSize ?? DEFAULT_LEAF_SIZE),
   };

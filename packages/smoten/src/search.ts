@@ -34,6 +34,8 @@ export interface SearchSettings {
   threads: number;
   /** Fewer distinct points than this are searched in this thread. */
   parallelMinPoints: number;
+  /** Workers take over only when the rest of the search would take this long in this thread. */
+  parallelMinSeconds: number;
   /** Query points per task handed to a worker. */
   chunkSize: number;
   /** The worker pool (needed when threads > 1). */
@@ -161,8 +163,19 @@ export async function nearestNeighbours(
   };
   const parallel =
     settings.threads > 1 && settings.pool !== null && groups.nPoints >= settings.parallelMinPoints;
-  if (parallel) await settings.pool!.search(tree, k, chunks, store);
-  else for (const [from, to] of chunks) searchInThread(tree, k, from, to, store);
+  if (!parallel || chunks.length < 2) {
+    for (const [from, to] of chunks) searchInThread(tree, k, from, to, store);
+    return { k, groups, rows, dist };
+  }
+  // The first chunk runs here and times the search; workers (whose start and copy of the tree
+  // cost a fraction of a second) take the rest only when it would take long enough here.
+  const started = performance.now();
+  const [first, ...rest] = chunks;
+  searchInThread(tree, k, first[0], first[1], store);
+  const perQuery = (performance.now() - started) / 1000 / (first[1] - first[0]);
+  if (perQuery * (groups.nPoints - first[1]) >= settings.parallelMinSeconds) {
+    await settings.pool!.search(tree, k, rest, store);
+  } else for (const [from, to] of rest) searchInThread(tree, k, from, to, store);
   return { k, groups, rows, dist };
 }
 

@@ -162,19 +162,30 @@ describe('SMOTEN neighbour search against brute force', () => {
   });
 
   it('gives the same lists from worker threads as in this thread, with no fallback notice', async () => {
-    const one = await smotenNeighbours(data, 0, { kNeighbors: 3, threads: 1 });
-    const two = await smotenNeighbours(data, 0, {
+    // 14,000 rows: each class has more than one chunk (4,096) of distinct rows, so the first
+    // chunk runs here and the rest in the workers (parallelMinSeconds 0 forces them).
+    const big = syntheticTable(14000, [60, 40, 7, 5, 9], 23);
+    const one = await smotenNeighbours(big, 0, { kNeighbors: 3, threads: 1 });
+    expect(one.points).toBeGreaterThan(4096);
+    const two = await smotenNeighbours(big, 0, {
       kNeighbors: 3,
       threads: 2,
       parallelMinPoints: 1,
+      parallelMinSeconds: 0,
     });
     expect(two.neighbours).toEqual(one.neighbours);
     expect(two.distances).toEqual(one.distances);
     const notices: string[] = [];
-    const a = new Smoten({ kNeighbors: 3, threads: 2, parallelMinPoints: 1, seed: 3 });
+    const a = new Smoten({
+      kNeighbors: 3,
+      threads: 2,
+      parallelMinPoints: 1,
+      parallelMinSeconds: 0,
+      seed: 3,
+    });
     const b = new Smoten({ kNeighbors: 3, threads: 1, seed: 3 });
-    await a.fit(data, { onNotice: (n) => notices.push(n.code) });
-    await b.fit(data);
+    await a.fit(big, { onNotice: (n) => notices.push(n.code) });
+    await b.fit(big);
     expect(notices).toEqual([]);
     expect((await a.sample(200)).toRows()).toEqual((await b.sample(200)).toRows());
   });
