@@ -18,6 +18,7 @@ import {
 import { type ClassView, presentClasses, sampleLabels } from './classes.js';
 import { SmotenError } from './errors.js';
 import type { ResolvedOversampler } from './options.js';
+import { KnnPool } from './pool.js';
 import { strategyToJson } from './saved.js';
 import { type ClassCount, resolveStrategy } from './strategy.js';
 
@@ -53,6 +54,35 @@ export const FORMAT_VERSION = 1;
 /** The constraints a saved model was fitted with (to refit a loaded model with them). */
 export function savedConstraints(saved: SavedModel): readonly Constraint[] {
   return ConstraintSet.fromJSON(saved.state.constraints as SavedConstraintSet).constraints;
+}
+
+/**
+ * The worker pool of one fit (null for one thread); a worker failure becomes a
+ * `workers-unavailable` notice and the search goes on in this thread.
+ */
+export function searchPool(threads: number, ctx: FitContext, method: string): KnnPool | null {
+  if (threads <= 1) return null;
+  return new KnnPool(threads, (reason) =>
+    notify(ctx, {
+      code: 'workers-unavailable',
+      message: `${method}: the search workers could not run (${reason}); the search went on in this thread.`,
+    }),
+  );
+}
+
+/** `neighbours` progress for one class: a tick per searched chunk, then a final event. */
+export function chunkProgress(
+  ctx: FitContext,
+  code: number,
+): { onChunk: (done: number, total: number) => void; finish: () => void } {
+  let progress: ProgressReporter | null = null;
+  return {
+    onChunk: (_, total) => {
+      progress ??= new ProgressReporter('neighbours', total, ctx.options.onProgress);
+      progress.tick({ class: code });
+    },
+    finish: () => progress?.finish({ class: code }),
+  };
 }
 
 /** Raises a notice: into the fit's report and through its callback. */

@@ -1,4 +1,4 @@
-import { ProgressReporter, type Rng, type SavedTensor } from '@synthctr/runtime';
+import type { Rng, SavedTensor } from '@synthctr/runtime';
 import {
   type CategoryValue,
   type Dataset,
@@ -6,11 +6,13 @@ import {
   type SavedModel,
 } from '@synthctr/tabular-schema';
 import {
+  chunkProgress,
   type FitContext,
   notify,
   type OutputColumns,
   Oversampler,
   savedConstraints,
+  searchPool,
 } from './base.js';
 import { categoryNotices } from './features.js';
 import { rowsOfClass, searchClass, vdmView } from './neighbours.js';
@@ -21,7 +23,6 @@ import {
   resolveVdm,
   type SmotenOptions,
 } from './options.js';
-import { KnnPool } from './pool.js';
 import { intArray, intTensor, numbersFromJson, numbersToJson, strategyFromJson } from './saved.js';
 import { voteGroups } from './vote.js';
 
@@ -114,32 +115,15 @@ export class Smoten extends Oversampler {
       index: data.columnNames.indexOf(f.name),
       values: f.values,
     }));
-    const pool =
-      this.search.threads > 1
-        ? new KnnPool(this.search.threads, (reason) =>
-            notify(ctx, {
-              code: 'workers-unavailable',
-              message: `SMOTEN: the search workers could not run (${reason}); the search went on in this thread.`,
-            }),
-          )
-        : null;
+    const pool = searchPool(this.search.threads, ctx, 'SMOTEN');
     try {
       for (const code of codes) {
         const start = performance.now();
         const rows = rowsOfClass(view.labels, code);
-        let progress: ProgressReporter | null = null;
-        const nb = await searchClass(
-          view,
-          rows,
-          this.search.kNeighbors + 1,
-          this.search,
-          pool,
-          (_, total) => {
-            progress ??= new ProgressReporter('neighbours', total, ctx.options.onProgress);
-            progress.tick({ class: code });
-          },
-        );
-        (progress as ProgressReporter | null)?.finish({ class: code });
+        const progress = chunkProgress(ctx, code);
+        const k = this.search.kNeighbors + 1;
+        const nb = await searchClass(view, rows, k, this.search, pool, progress.onChunk);
+        progress.finish();
         this.perClass.set(code, {
           rowPoint: nb.groups.rowPoint,
           votes: voteGroups(view.features, rows, nb),

@@ -8,11 +8,12 @@ import {
   type SavedModel,
 } from '@synthctr/tabular-schema';
 import {
+  chunkProgress,
   type FitContext,
-  notify,
   type OutputColumns,
   Oversampler,
   savedConstraints,
+  searchPool,
 } from './base.js';
 import { SmotenError } from './errors.js';
 import type { Space } from './metric.js';
@@ -26,7 +27,7 @@ import {
   resolveOversampler,
   type SmotencOptions,
 } from './options.js';
-import { KnnPool } from './pool.js';
+import type { KnnPool } from './pool.js';
 import { intArray, intTensor, numbersFromJson, numbersToJson, strategyFromJson } from './saved.js';
 import { nearestNeighbours } from './search.js';
 
@@ -121,20 +122,14 @@ export class Smotenc extends Oversampler {
   }
 
   protected async prepare(data: Dataset, codes: number[], ctx: FitContext): Promise<void> {
-    const pool =
-      this.search.threads > 1
-        ? new KnnPool(this.search.threads, (reason) =>
-            notify(ctx, {
-              code: 'workers-unavailable',
-              message: `SMOTE-NC: the search workers could not run (${reason}); the search went on in this thread.`,
-            }),
-          )
-        : null;
+    const pool = searchPool(this.search.threads, ctx, 'SMOTE-NC');
     try {
       for (const code of codes) {
         const start = performance.now();
         const rows = rowsOfClass(data.labelCodes(), code);
-        const state = await this.prepareClass(data, rows, pool);
+        const progress = chunkProgress(ctx, code);
+        const state = await this.prepareClass(data, rows, pool, progress.onChunk);
+        progress.finish();
         this.perClass.set(code, state.state);
         this.prepared.add(code);
         const seconds = (performance.now() - start) / 1000;
@@ -176,6 +171,7 @@ export class Smotenc extends Oversampler {
     data: Dataset,
     rows: Int32Array,
     pool: KnnPool | null,
+    onChunk: (done: number, total: number) => void,
   ): Promise<{ state: ClassState; points: number; m: number }> {
     const names = this.schema!.columns.map((c) => c.name);
     const num = this.numericColumns.map((j) => data.values(names[j]));
@@ -208,6 +204,7 @@ export class Smotenc extends Oversampler {
       ...this.search,
       chunkSize: CHUNK_SIZE,
       pool,
+      onChunk,
     });
     return {
       state: { numeric, codes, rowPoint: nb.groups.rowPoint, lists: nb.rows },
