@@ -1,9 +1,8 @@
-import { type Notice, ProgressReporter, Rng, type SavedTensor } from '@synthctr/runtime';
+import { ProgressReporter, Rng, type SavedTensor } from '@synthctr/runtime';
 import {
   type BaseFitOptions,
   buildDataset,
   type CategoryValue,
-  type Constraint,
   ConstraintSet,
   type Dataset,
   type EnforceOptions,
@@ -17,8 +16,17 @@ import {
 } from '@synthctr/tabular-schema';
 import { type ClassView, presentClasses, sampleLabels } from './classes.js';
 import { SmotenError } from './errors.js';
+import type { FitContext } from './fit-context.js';
+
+export {
+  chunkProgress,
+  type FitContext,
+  notify,
+  savedConstraints,
+  searchPool,
+} from './fit-context.js';
+
 import type { ResolvedOversampler } from './options.js';
-import { KnnPool } from './pool.js';
 import { strategyToJson } from './saved.js';
 import { type ClassCount, resolveStrategy } from './strategy.js';
 
@@ -39,57 +47,7 @@ export interface OversampleResult {
  */
 export type OutputColumns = (Int32Array | Float64Array)[];
 
-/** What a fit passes to the method: where it runs, and how to raise notices and progress. */
-export interface FitContext {
-  where: string;
-  /** The table the method models: the real one with constrained columns merged. */
-  data: Dataset;
-  options: BaseFitOptions;
-  notices: Notice[];
-  history: Record<string, number>[];
-}
-
 export const FORMAT_VERSION = 1;
-
-/** The constraints a saved model was fitted with (to refit a loaded model with them). */
-export function savedConstraints(saved: SavedModel): readonly Constraint[] {
-  return ConstraintSet.fromJSON(saved.state.constraints as SavedConstraintSet).constraints;
-}
-
-/**
- * The worker pool of one fit (null for one thread); a worker failure becomes a
- * `workers-unavailable` notice and the search goes on in this thread.
- */
-export function searchPool(threads: number, ctx: FitContext, method: string): KnnPool | null {
-  if (threads <= 1) return null;
-  return new KnnPool(threads, (reason) =>
-    notify(ctx, {
-      code: 'workers-unavailable',
-      message: `${method}: the search workers could not run (${reason}); the search went on in this thread.`,
-    }),
-  );
-}
-
-/** `neighbours` progress for one class: a tick per searched chunk, then a final event. */
-export function chunkProgress(
-  ctx: FitContext,
-  code: number,
-): { onChunk: (done: number, total: number) => void; finish: () => void } {
-  let progress: ProgressReporter | null = null;
-  return {
-    onChunk: (_, total) => {
-      progress ??= new ProgressReporter('neighbours', total, ctx.options.onProgress);
-      progress.tick({ class: code });
-    },
-    finish: () => progress?.finish({ class: code }),
-  };
-}
-
-/** Raises a notice: into the fit's report and through its callback. */
-export function notify(ctx: FitContext, notice: Notice): void {
-  ctx.notices.push(notice);
-  ctx.options.onNotice?.(notice);
-}
 
 /**
  * The shared skeleton of SMOTEN, SMOTE-NC and random oversampling: the label and its classes,
