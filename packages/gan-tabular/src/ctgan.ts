@@ -188,6 +188,8 @@ export class Ctgan implements Synthesizer {
       throw error;
     } finally {
       critic.dispose();
+      optimizers.generatorOptimizer.dispose();
+      optimizers.criticOptimizer.dispose();
     }
     this.fittedState = {
       schema: data.schema,

@@ -87,12 +87,15 @@ function generateBatch(model: SamplingModel, cond: CondBatch | null, rng: Rng): 
   const spans = model.transformer.layout.spans;
   const z = drawLatent(batchSize, model.embeddingDim, rng);
   const u = drawGumbel(spans, batchSize, g.dataWidth, rng);
-  return tf.tidy(() => {
+  let rows: Float32Array = new Float32Array(0);
+  // Nothing is returned from the tidy: it would walk a typed array element by element.
+  tf.tidy(() => {
     const condIndex = cond ? tf.tensor1d(cond.position, 'int32') : null;
     const training = model.batchNorm === 'batch';
     const h = g.hidden(latentTensor(z, batchSize), condIndex, training, false);
     const y = g.output(h, cond?.position ?? null);
     const noise = gumbelNoise(u, batchSize);
-    return activateForSampling(readOf(y), spans, readOf(noise), batchSize);
+    rows = activateForSampling(readOf(y), spans, readOf(noise), batchSize);
   });
+  return rows;
 }

@@ -118,6 +118,8 @@ export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 export function disposeContext(ctx: TrainContext): void {
   ctx.generator.dispose();
   ctx.critic.dispose();
+  ctx.generatorOptimizer.dispose();
+  ctx.criticOptimizer.dispose();
   void tf;
 }
 
