@@ -61,3 +61,17 @@ describe('bad-inputs B10: DeepFM with seed 42 on the cpu backend', () => {
     expect(Array.from(b.predictions)).toEqual(Array.from(a.predictions));
   });
 });
+
+describe('the vocabulary guard on the cpu backend', () => {
+  it('refuses an id beyond a field’s vocabulary with the same message as on wasm', async () => {
+    const fields = [
+      { name: 'a', size: 3 },
+      { name: 'b', size: 2 },
+    ];
+    const table = { ids: Int32Array.of(0, 1, 2, 2), labels: Float32Array.of(1, 0), fields };
+    const model = new CtrModel({ ...OPTIONS, model: 'dnn' });
+    await expect(model.fit(table, { valid: table })).rejects.toThrow(
+      "CtrModel.fit (train): field 'b' has id 2 at row 1, outside its vocabulary of 2 slots (0..1)",
+    );
+  });
+});
