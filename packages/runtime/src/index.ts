@@ -23,6 +23,7 @@ export {
   globalNorm,
   init,
   layerNorm,
+  logSumExpRows,
   ParamStore,
 } from './nn.js';
 export {

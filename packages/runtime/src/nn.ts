@@ -353,3 +353,26 @@ export class Adam {
     for (const x of [...this.m, ...this.v]) x.dispose();
   }
 }
+
+/**
+ * Row-wise log-sum-exp of a [B, K] tensor, [B] out, stable (the row max is subtracted) and with
+ * the softmax as its gradient. tfjs's own logSumExp differentiates through the max with a
+ * broadcast Equal that is very slow on wasm (about 0.14 s for 500 x 4,082); this one never
+ * differentiates the max, which is exact because the result does not depend on the shift.
+ */
+export const logSumExpRows: (x: tf.Tensor2D) => tf.Tensor1D = tf.customGrad((x, save) => {
+  const input = x as tf.Tensor2D;
+  const max = tf.max(input, 1, true);
+  const exps = tf.exp(tf.sub(input, max));
+  const sums = tf.sum(exps, 1, true);
+  const value = tf.reshape(tf.add(tf.log(sums), max), [-1]);
+  save([exps, sums]);
+  return {
+    value,
+    gradFunc: (dy, saved) => {
+      // The softmax from the shifted exponentials: exact in float32 even for large logits.
+      const [e, total] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return tf.mul(tf.div(e, total), tf.expandDims(dy as tf.Tensor1D, 1));
+    },
+  };
+}) as unknown as (x: tf.Tensor2D) => tf.Tensor1D;

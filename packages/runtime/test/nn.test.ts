@@ -110,3 +110,25 @@ describe('ParamStore and Adam state', () => {
     store.dispose();
   });
 });
+
+describe('logSumExpRows', () => {
+  it('matches log(sum(exp)) and has the softmax as its gradient, without NaN for huge logits', async () => {
+    const { initBackend, logSumExpRows, tf } = await import('../src/index.js');
+    await initBackend();
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [1000, 1000, -1000],
+    ]);
+    const value = Array.from(logSumExpRows(x).dataSync());
+    expect(value[0]).toBeCloseTo(Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)), 5);
+    expect(value[1]).toBeCloseTo(1000 + Math.log(2), 3);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(logSumExpRows(t as tf.Tensor2D)))(x);
+    const grad = Array.from(g.dataSync());
+    const z = Math.exp(1) + Math.exp(2) + Math.exp(3);
+    expect(grad.slice(0, 3).map((v) => Number(v.toFixed(5)))).toEqual(
+      [Math.exp(1) / z, Math.exp(2) / z, Math.exp(3) / z].map((v) => Number(v.toFixed(5))),
+    );
+    expect(grad.slice(3).map((v) => Number(v.toFixed(5)))).toEqual([0.5, 0.5, 0]);
+    tf.dispose([x, g]);
+  });
+});

@@ -3,6 +3,7 @@ import {
   type DenseParams,
   dense,
   init,
+  logSumExpRows,
   ParamStore,
   type Rng,
   tf,
@@ -27,7 +28,8 @@ export interface TvaeNetwork {
   decoderInput: DenseParams;
   decoderLabel: tf.Variable | null;
   decoderHidden: DenseParams[];
-  decoderOutput: DenseParams;
+  /** The decoder's output layer, one block of columns per layout span (in layout order). */
+  decoderOutput: DenseParams[];
   /** One learned sigma per numeric scalar (alpha) block, in layout order. */
   sigma: tf.Variable | null;
 }
@@ -69,7 +71,12 @@ export function buildNetwork(
     .slice(1)
     .map((w, i) => addDense(store, `dec.${i + 1}`, rng, d[i], w, { init: 'torch' }));
   const dLast = d.length > 0 ? d[d.length - 1] : dFirst;
-  const decoderOutput = addDense(store, 'dec.out', rng, dLast, layout.width, { init: 'torch' });
+  // Porting note: the output layer is one Linear(dLast -> width) in the reference; here it is
+  // kept as one weight block per span (the same initialisation and function), so each span's
+  // loss reads its own logits and no gradient is scattered back into a [B, width] tensor.
+  const decoderOutput = layout.spans.map((span, i) =>
+    addDense(store, `dec.out.${i}`, rng, dLast, span.width, { init: 'torch' }),
+  );
   const alphas = layout.spans.filter((s) => s.kind === 'alpha').length;
   const sigma = alphas > 0 ? store.add('dec.sigma', tf.fill([alphas], SIGMA_INIT)) : null;
   return {
@@ -106,13 +113,17 @@ export function encode(
   return { mu: dense(h, net.mu), logvar: dense(h, net.logvar) };
 }
 
-/** Decoder: raw outputs over the whole matrix width (tanh and softmax are applied by callers). */
-export function decode(net: TvaeNetwork, z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor2D {
+/** Decoder: raw outputs of every span, in layout order (tanh and softmax are applied by callers). */
+export function decode(
+  net: TvaeNetwork,
+  z: tf.Tensor2D,
+  labels: tf.Tensor1D | null,
+): tf.Tensor2D[] {
   let h = dense(z, net.decoderInput);
   if (net.decoderLabel && labels) h = tf.add(h, tf.gather(net.decoderLabel, labels));
   h = tf.relu(h);
   for (const layer of net.decoderHidden) h = tf.relu(dense(h, layer));
-  return dense(h, net.decoderOutput);
+  return net.decoderOutput.map((p) => dense(h, p));
 }
 
 /** Per-batch targets taken from the sparse rows: a class per softmax block, a value per scalar. */
@@ -130,18 +141,18 @@ export interface BatchTargets {
 export function tvaeLoss(
   net: TvaeNetwork,
   layout: TransformLayout,
-  out: tf.Tensor2D,
+  out: tf.Tensor2D[],
   targets: BatchTargets,
   mu: tf.Tensor2D,
   logvar: tf.Tensor2D,
   lossFactor: number,
 ): { total: tf.Scalar; reconstruction: tf.Scalar; kl: tf.Scalar } {
-  const b = out.shape[0];
+  const b = out[0].shape[0];
   const terms: tf.Scalar[] = [];
   let softmaxIndex = 0;
   let alphaIndex = 0;
-  for (const span of layout.spans) {
-    const block = tf.slice(out, [0, span.start], [b, span.width]);
+  layout.spans.forEach((span, i) => {
+    const block = out[i];
     if (span.kind === 'alpha') {
       const sigma = tf.slice(net.sigma!, [alphaIndex], [1]);
       const err = tf.sub(targets.alphas[alphaIndex], tf.tanh(tf.reshape(block, [b])));
@@ -149,11 +160,12 @@ export function tvaeLoss(
       terms.push(tf.mul(tf.sum(tf.log(sigma)), b) as tf.Scalar);
       alphaIndex += 1;
     } else {
-      const logp = tf.reshape(tf.logSoftmax(block), [-1]);
-      terms.push(tf.neg(tf.sum(tf.gather(logp, targets.classes[softmaxIndex]))) as tf.Scalar);
+      // Cross-entropy = logsumexp(logits) - logit of the target, summed over the batch.
+      const picked = tf.gather(tf.reshape(block, [-1]), targets.classes[softmaxIndex]);
+      terms.push(tf.sub(tf.sum(logSumExpRows(block)), tf.sum(picked)) as tf.Scalar);
       softmaxIndex += 1;
     }
-  }
+  });
   const reconstruction = tf.div(tf.mul(tf.addN(terms), lossFactor), b) as tf.Scalar;
   const klSum = tf.sum(tf.sub(tf.sub(tf.add(logvar, 1), tf.square(mu)), tf.exp(logvar)));
   const kl = tf.div(tf.mul(klSum, -0.5), b) as tf.Scalar;

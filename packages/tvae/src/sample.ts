@@ -29,7 +29,9 @@ export function decodeRows(
     const z = rng.fillNormal(new Float32Array(b * latentDim));
     const raw = tf.tidy(() => {
       const lab = labels ? tf.tensor1d(labels.subarray(start, start + b), 'int32') : null;
-      return decode(net, tf.tensor2d(z, [b, latentDim]), lab).dataSync() as Float32Array;
+      return tf
+        .concat(decode(net, tf.tensor2d(z, [b, latentDim]), lab), 1)
+        .dataSync() as Float32Array;
     });
     const matrix = new Float32Array(raw);
     const w = layout.width;
