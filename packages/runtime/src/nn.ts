@@ -366,7 +366,7 @@ export const logSumExpRows: (x: tf.Tensor2D) => tf.Tensor1D = tf.customGrad((x, 
   const exps = tf.exp(tf.sub(input, max));
   const sums = tf.sum(exps, 1, true);
   const value = tf.reshape(tf.add(tf.log(sums), max), [-1]);
-  save([exps, sums]);
+  (save as tf.GradSaveFunc)([exps, sums]);
   return {
     value,
     gradFunc: (dy, saved) => {
