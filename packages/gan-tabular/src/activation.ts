@@ -10,6 +10,12 @@ import type { CondBatch } from './sampler.js';
  */
 
 /**
+ * The grid of the uniforms: 2^23 points (k + 0.5) / 2^23, all exact in float32, so none rounds
+ * to 0 or 1 (a 32-bit grid would put some at exactly 1.0, and −log(−log(1)) is infinite).
+ */
+const UNIFORM_STEP = 2 ** -23;
+
+/**
  * Uniforms in (0, 1) for the Gumbel noise of the softmax blocks of a [rows, width] output
  * (one 32-bit draw each; 0.5 in the tanh columns, where no noise is used).
  */
@@ -24,7 +30,8 @@ export function drawGumbel(
   for (let i = 0; i < rows; i++) {
     for (const s of softmax) {
       const base = i * width + s.start;
-      for (let j = 0; j < s.width; j++) u[base + j] = (rng.nextUint32() + 0.5) / 4294967296;
+      for (let j = 0; j < s.width; j++)
+        u[base + j] = ((rng.nextUint32() >>> 9) + 0.5) * UNIFORM_STEP;
     }
   }
   return u;

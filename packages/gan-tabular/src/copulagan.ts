@@ -7,6 +7,7 @@ import {
   normCdf,
   normPpf,
 } from '@synthctr/copula';
+import type { Notice } from '@synthctr/runtime';
 import {
   type ColumnArrays,
   Dataset,
@@ -105,6 +106,16 @@ export class CopulaGan extends Ctgan {
       );
     }
     return Dataset.fromColumns(data.schema, arrays);
+  }
+
+  protected override prepareNotices(): Notice[] {
+    return [...this.marginals]
+      .filter(([, m]) => m.fallback !== null)
+      .map(([column, m]) => ({
+        code: 'marginal-fallback',
+        column,
+        message: `CopulaGAN: the marginal of '${column}' fell back to a Gaussian: ${m.fallback}`,
+      }));
   }
 
   protected override restore(data: Dataset): Dataset {

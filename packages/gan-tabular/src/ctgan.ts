@@ -1,4 +1,4 @@
-import { type NoticeCallback, ProgressReporter, Rng } from '@synthctr/runtime';
+import { type Notice, type NoticeCallback, ProgressReporter, Rng } from '@synthctr/runtime';
 import {
   type BaseFitOptions,
   buildDataset,
@@ -108,6 +108,7 @@ export class Ctgan implements Synthesizer {
     const constraints = ConstraintSet.fit(this.constraintList, data);
     const merged = constraints.merge(data);
     const prepared = this.prepare(merged);
+    for (const n of this.prepareNotices()) notify(n);
     const transformer = resume
       ? DataTransformer.fromJSON(resume.transformer)
       : DataTransformer.fit(prepared, {
@@ -302,6 +303,11 @@ export class Ctgan implements Synthesizer {
   /** Transforms the (merged) training table before modelling; CTGAN models it as it is. */
   protected prepare(data: Dataset): Dataset {
     return data;
+  }
+
+  /** Notices about what {@link Ctgan.prepare} did (none for CTGAN). */
+  protected prepareNotices(): Notice[] {
+    return [];
   }
 
   /** Undoes {@link Ctgan.prepare} on sampled rows. */

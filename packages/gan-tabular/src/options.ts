@@ -1,7 +1,12 @@
 import type { Constraint } from '@synthctr/tabular-schema';
 import { SynthesizerError } from '@synthctr/tabular-schema';
 
-/** How the generator's batch norm behaves when sampling. */
+/**
+ * How the generator's batch norm behaves when sampling.
+ *
+ * Porting note: the reference samples in training mode (`'batch'`, sdv-dev/CTGAN#235), so a
+ * row depends on the others in its batch; the default here is evaluation mode (`'running'`).
+ */
 export type SampleBatchNorm = 'running' | 'batch';
 
 /** Options of {@link CTGAN} (the paper's hyperparameters are the defaults). */

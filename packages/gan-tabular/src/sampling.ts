@@ -46,6 +46,10 @@ export interface GroupSample {
  * decoded values are then set to the conditions, so the output holds exactly the requested
  * rows with no reject loop, and the raw matches are counted first. Without conditions the
  * vector is drawn from the training probabilities, as the reference does.
+ *
+ * Porting note: the reference sets the bit at offset 0 of every column's block
+ * (sdv-dev/CTGAN#169) and returns whatever the generator made; SDV then rejects rows. Here the
+ * bit goes to the column's own offset and the conditioned values are set after decoding.
  */
 export function sampleGroup(
   model: SamplingModel,
@@ -81,7 +85,13 @@ export function sampleGroup(
   return { data, matches, vectorColumn: vectorIndex >= 0 ? names[0] : null };
 }
 
-/** One batch of generated, activated rows (row-major [batchSize, width]). */
+/**
+ * One batch of generated, activated rows (row-major [batchSize, width]).
+ *
+ * Porting note: softmax blocks get logits plus Gumbel noise instead of the reference's
+ * Gumbel-softmax; the arg-max the decoder takes is the same draw, and no temperature division
+ * or exponential is needed.
+ */
 function generateBatch(model: SamplingModel, cond: CondBatch | null, rng: Rng): Float32Array {
   const { generator: g, batchSize } = model;
   const spans = model.transformer.layout.spans;

@@ -26,6 +26,8 @@ export function stepsPerEpoch(rows: number, batchSize: number): number {
  * Runs epochs `from`..`to`−1: per step `discriminatorSteps` critic updates then one generator
  * update. Each epoch appends the mean losses to `history`, sends a progress event and, when
  * due, a checkpoint; the event loop gets a turn between epochs. Returns the steps taken in all.
+ *
+ * Porting note: the reference logs the last batch's losses; the epoch means are steadier.
  */
 export async function trainEpochs(
   ctx: TrainContext,

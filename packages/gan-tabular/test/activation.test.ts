@@ -34,6 +34,16 @@ describe('sampling activation', () => {
     expect(Math.abs(counts[2] / rows - 0.1)).toBeLessThan(0.01);
   });
 
+  it('never draws a uniform that rounds to 1 in float32 (its Gumbel noise would be infinite)', () => {
+    const extreme = { nextUint32: () => 0xffffffff } as unknown as Rng;
+    const u = drawGumbel(spans, 2, 4, extreme);
+    expect(Math.max(...u)).toBeLessThan(1);
+    const noise = gumbelNoise(u, 2);
+    expect(Array.from(noise.dataSync()).every(Number.isFinite)).toBe(true);
+    expect(Math.max(...noise.dataSync())).toBeCloseTo(-Math.log(-Math.log(1 - 2 ** -24)), 3);
+    noise.dispose();
+  });
+
   it('draws uniforms strictly inside (0, 1), one per softmax position', () => {
     const u = drawGumbel(spans, 1000, 4, new Rng(2));
     let min = 1;
