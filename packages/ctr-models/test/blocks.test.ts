@@ -64,6 +64,34 @@ describe('factorization machine', () => {
     store.dispose();
   });
 
+  it('the embedding lookup and its gradient equal tf.gather and its gradient', () => {
+    const store = new ParamStore();
+    const e = addFeatureEmbedding(store, 'emb', new Rng(8), [4, 3], 2);
+    const ids = tf.tensor2d(
+      [
+        [0, 4],
+        [3, 6],
+        [0, 5],
+      ],
+      [3, 2],
+      'int32',
+    );
+    const weights = tf.tensor3d(new Rng(9).fillNormal(new Float32Array(12)), [3, 2, 2]);
+    const ours = tf.variableGrads(() => tf.sum(tf.mul(embed(e, ids), weights)), [e.table]);
+    const ref = tf.variableGrads(() => tf.sum(tf.mul(tf.gather(e.table, ids), weights)), [e.table]);
+    close(ours.value.dataSync(), ref.value.dataSync(), 1e-6);
+    close(ours.grads[e.table.name].dataSync(), ref.grads[e.table.name].dataSync(), 1e-6);
+    tf.dispose([
+      ids,
+      weights,
+      ours.value,
+      ref.value,
+      ...Object.values(ours.grads),
+      ...Object.values(ref.grads),
+    ]);
+    store.dispose();
+  });
+
   it('embeddings start from N(0, 1e-4) as FuxiCTR', () => {
     const store = new ParamStore();
     const e = addFeatureEmbedding(store, 'emb', new Rng(3), [5000, 1000], 10);
