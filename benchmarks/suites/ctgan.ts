@@ -15,7 +15,10 @@ const REFERENCE_SECONDS_PER_EPOCH = 560;
  * (embedding 128, (256, 256) both networks, lr 2e-4, decay 1e-6, batch 500, pac 10), then the
  * identical-row count and column-shape similarity of `rows` sampled rows.
  */
-export default async function ctgan(args: BenchArgs, emit: (r: BenchResult) => void): Promise<void> {
+export default async function ctgan(
+  args: BenchArgs,
+  emit: (r: BenchResult) => void,
+): Promise<void> {
   const name = opt(args, 'dataset', 'frappe') as DatasetName;
   const which = opt(args, 'model', 'ctgan');
   if (which !== 'ctgan' && which !== 'copulagan') {
@@ -39,7 +42,9 @@ export default async function ctgan(args: BenchArgs, emit: (r: BenchResult) => v
       const now = performance.now();
       epochTimes.push((now - last) / 1000);
       last = now;
-      process.stderr.write(`epoch ${e.step}/${e.total}: ${((now - fitStart) / 1000).toFixed(1)} s\n`);
+      process.stderr.write(
+        `epoch ${e.step}/${e.total}: ${((now - fitStart) / 1000).toFixed(1)} s\n`,
+      );
     },
   });
   const sampleStart = performance.now();
@@ -47,7 +52,9 @@ export default async function ctgan(args: BenchArgs, emit: (r: BenchResult) => v
   const sampleSeconds = (performance.now() - sampleStart) / 1000;
   const labelStart = performance.now();
   const label = train.label;
-  const positives = label ? await model.sampleWithReport(5000, { conditions: { [label]: 1 }, seed: 2 }) : null;
+  const positives = label
+    ? await model.sampleWithReport(5000, { conditions: { [label]: 1 }, seed: 2 })
+    : null;
   const labelSeconds = (performance.now() - labelStart) / 1000;
   const copies = identicalRows(train, synthetic);
   const shapes = columnShapes(train, synthetic);
@@ -70,7 +77,9 @@ export default async function ctgan(args: BenchArgs, emit: (r: BenchResult) => v
     identicalRows: copies.identicalRows,
     exactCopyRate: Number(copies.exactCopyRate.toFixed(4)),
     columnShapes: Number(shapes.mean.toFixed(4)),
-    labelComplianceRaw: positives ? Number((positives.report.compliance[label!] ?? 0).toFixed(4)) : null,
+    labelComplianceRaw: positives
+      ? Number((positives.report.compliance[label!] ?? 0).toFixed(4))
+      : null,
     labelSampleSeconds: Number(labelSeconds.toFixed(2)),
     freeSampleVectorColumns: sampled.vectorColumns.length,
     peakRssMb: Math.round(await peakRssMb()),

@@ -34,7 +34,9 @@ export function pooledSplit(data: Dataset): { train: Dataset; valid: Dataset; te
 export function stratifiedSplit(data: Dataset, fractions: readonly number[], rng: Rng): Dataset[] {
   const total = fractions.reduce((s, f) => s + f, 0);
   if (fractions.some((f) => !(f >= 0)) || Math.abs(total - 1) > 1e-9) {
-    throw new SchemaError(`stratifiedSplit: fractions must be non-negative and sum to 1, got [${fractions.join(', ')}].`);
+    throw new SchemaError(
+      `stratifiedSplit: fractions must be non-negative and sum to 1, got [${fractions.join(', ')}].`,
+    );
   }
   const groups = new Map<number, number[]>();
   const labels = data.label === null ? null : data.labelCodes();

@@ -143,7 +143,7 @@ export function resolveConditions(
       );
     };
     const codes = new Int32Array(n);
-    if (values) values.forEach((v, i) => (codes[i] = codeOf(v)));
+    if (values) for (let i = 0; i < n; i++) codes[i] = codeOf(values[i]);
     else codes.fill(codeOf(spec as CategoryValue));
     perColumn.push([name, codes]);
   }
@@ -182,7 +182,7 @@ export async function sampleByGroups(
   let offset = 0;
   for (const g of groups) {
     const part = await sampleGroup(g.rows.length, g.codes, rng);
-    g.rows.forEach((row, i) => (order[row] = offset + i));
+    for (let i = 0; i < g.rows.length; i++) order[g.rows[i]] = offset + i;
     offset += g.rows.length;
     parts.push(part);
   }
