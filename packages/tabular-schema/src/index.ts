@@ -1,4 +1,6 @@
+export * from './constraints/index.js';
 export { type ColumnArrays, type ColumnData, Dataset } from './dataset.js';
+export * from './datasets/index.js';
 export {
   CategoryEncoder,
   type CategoryEncoderJSON,
@@ -10,6 +12,8 @@ export {
   OOV_SLOT,
   type UnknownPolicy,
 } from './encoding/category-encoder.js';
+export * from './encoding/coerce.js';
+export * from './encoding/onehot.js';
 export { ConditionError, DataSourceError, SchemaError, SynthesizerError } from './errors.js';
 export {
   datasetFromRows,
@@ -21,6 +25,8 @@ export {
   learnDigits,
   numericSchema,
 } from './infer.js';
+export * from './io/index.js';
+export * from './output.js';
 export { moduloSplit, pooledSplit, stratifiedSplit } from './split.js';
 export {
   type BaseFitOptions,
@@ -30,9 +36,10 @@ export {
   resolveConditions,
   type SampleOptions,
   type SavedModel,
-  sampleByGroups,
   type Synthesizer,
+  sampleByGroups,
 } from './synthesizer.js';
+export * from './transform/index.js';
 export {
   type CategoryValue,
   type CellValue,
@@ -48,10 +55,3 @@ export {
   type Row,
   type Schema,
 } from './types.js';
-export * from './transform/index.js';
-export * from './constraints/index.js';
-export * from './output.js';
-export * from './encoding/onehot.js';
-export * from './encoding/coerce.js';
-export * from './io/index.js';
-export * from './datasets/index.js';
