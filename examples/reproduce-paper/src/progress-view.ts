@@ -41,11 +41,26 @@ export class ProgressView {
   private readonly tty = Boolean(process.stderr.isTTY);
   private jobSeconds: number[] = [];
 
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(private readonly workerCount: number) {}
+
+  /** Redraws on a clock too (every second on a terminal, every 15 s in a log), until `close`. */
+  startClock(): void {
+    this.timer ??= setInterval(() => this.draw(true), this.tty ? 1000 : 15_000);
+    this.timer.unref();
+  }
+
+  /** Stops the clock. */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
 
   plan(total: number): void {
     this.total = total;
     this.draw(true);
+    this.startClock();
   }
 
   start(job: Job, worker: number): void {
