@@ -1,3 +1,4 @@
+import { DCR_SYNTHETIC_ROWS } from './models.js';
 import { fmt, fmtP, fmtSigned } from './stats.js';
 import { type CellSummary, METHOD_LABELS, MODEL_LABELS, type PrivacySummary } from './summary.js';
 
@@ -113,7 +114,8 @@ export function table1Markdown(rows: PrivacySummary[], run: RunDescription): str
     'Per method, over the full synthetic set drawn for the run (as many rows as the largest scenario ' +
       'needs per label; S5 needs the whole training size): rows identical to at least one real ' +
       'training row, compared on decoded values of every column including the label; the rate; and the ' +
-      'distance to the closest real record (share of differing columns), median and 5th percentile. ' +
+      'distance to the closest real record (share of differing columns; over a seeded subsample of ' +
+      `${DCR_SYNTHETIC_ROWS} synthetic rows against every real row), median and 5th percentile. ` +
       'Mean (± sd) over seeds.',
     '',
     '| Method | Synthetic rows | Identical rows | Identical rate | DCR median | DCR 5th pct | Column shapes | Fit s |',
