@@ -27,13 +27,14 @@ export function decodeRows(
   for (let start = 0; start < n; start += SAMPLE_BATCH) {
     const b = Math.min(SAMPLE_BATCH, n - start);
     const z = rng.fillNormal(new Float32Array(b * latentDim));
-    const raw = tf.tidy(() => {
+    // The tidy returns the tensor, not its values: tf.tidy walks a returned typed array element
+    // by element looking for tensors, which cost minutes over a Frappe-wide pool.
+    const out = tf.tidy(() => {
       const lab = labels ? tf.tensor1d(labels.subarray(start, start + b), 'int32') : null;
-      return tf
-        .concat(decode(net, tf.tensor2d(z, [b, latentDim]), lab), 1)
-        .dataSync() as Float32Array;
+      return tf.concat(decode(net, tf.tensor2d(z, [b, latentDim]), lab), 1);
     });
-    const matrix = new Float32Array(raw);
+    const matrix = new Float32Array(out.dataSync() as Float32Array);
+    out.dispose();
     const w = layout.width;
     let alpha = 0;
     for (const span of layout.spans) {
