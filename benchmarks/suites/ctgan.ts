@@ -34,14 +34,19 @@ export default async function ctgan(
   const options = { seed: num(args, 'seed', 1), epochs };
   const model = which === 'ctgan' ? new Ctgan(options) : new CopulaGan(options);
   const epochTimes: number[] = [];
+  const epochCpu: number[] = [];
   let last = performance.now();
+  let lastCpu = cpuSeconds();
   const fitStart = last;
   const report = await model.fit(train, {
     onProgress: (e) => {
       if (e.phase !== 'epoch' || e.done) return;
       const now = performance.now();
+      const cpu = cpuSeconds();
       epochTimes.push((now - last) / 1000);
+      epochCpu.push(cpu - lastCpu);
       last = now;
+      lastCpu = cpu;
       process.stderr.write(
         `epoch ${e.step}/${e.total}: ${((now - fitStart) / 1000).toFixed(1)} s\n`,
       );
@@ -59,6 +64,7 @@ export default async function ctgan(
   const copies = identicalRows(train, synthetic);
   const shapes = columnShapes(train, synthetic);
   const perEpoch = epochTimes.reduce((s, v) => s + v, 0) / Math.max(1, epochTimes.length);
+  const cpuPerEpoch = epochCpu.reduce((s, v) => s + v, 0) / Math.max(1, epochCpu.length);
   const stepsPerEpoch = report.epochs > 0 ? report.steps / report.epochs : 0;
   emit({
     name: `${which}/${loaded.protocol}`,
@@ -68,8 +74,10 @@ export default async function ctgan(
     steps: report.steps,
     secondsPerEpoch: Number(perEpoch.toFixed(1)),
     secondsPerStep: Number((stepsPerEpoch > 0 ? perEpoch / stepsPerEpoch : 0).toFixed(3)),
+    cpuSecondsPerEpoch: Number(cpuPerEpoch.toFixed(1)),
     referenceSecondsPerEpoch: REFERENCE_SECONDS_PER_EPOCH,
     ratioToReference: Number((perEpoch / REFERENCE_SECONDS_PER_EPOCH).toFixed(3)),
+    cpuRatioToReference: Number((cpuPerEpoch / REFERENCE_SECONDS_PER_EPOCH).toFixed(3)),
     finalGeneratorLoss: report.history.at(-1)?.generatorLoss,
     finalDiscriminatorLoss: report.history.at(-1)?.discriminatorLoss,
     sampledRows: rows,
@@ -85,4 +93,11 @@ export default async function ctgan(
     peakRssMb: Math.round(await peakRssMb()),
   });
   model.dispose();
+}
+
+/** CPU seconds of this process so far (wasm runs on one thread, so on an idle machine this is
+ * the wall time; on a shared one it leaves out the time other processes took). */
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }

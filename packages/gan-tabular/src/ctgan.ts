@@ -17,15 +17,10 @@ import {
   SynthesizerError,
   sampleByGroups,
 } from '@synthctr/tabular-schema';
-import {
-  CHECKPOINT_FORMAT,
-  type CtganCheckpoint,
-  checkCheckpoint,
-  fingerprintOf,
-} from './checkpoint.js';
-import type { TrainContext } from './context.js';
+import { type CtganCheckpoint, checkCheckpoint, fingerprintOf } from './checkpoint.js';
+import { checkpointOf, releaseTraining, setupTraining, streams } from './fitting.js';
 import type { Generator } from './generator.js';
-import { createCritic, createGenerator, createOptimizers } from './model.js';
+import { createGenerator } from './model.js';
 import { type CtganOptions, type ResolvedCtganOptions, resolveCtganOptions } from './options.js';
 import { CondSampler, type CondSamplerState } from './sampler.js';
 import { type SampleReport, type SamplingModel, sampleGroup } from './sampling.js';
@@ -42,8 +37,6 @@ export interface CtganFitOptions extends BaseFitOptions {
   resumeFrom?: CtganCheckpoint;
 }
 
-/** Width of the encoded table above which fit sends a `wide-encoding` notice (SDV: 1,000). */
-const WIDE_ENCODING = 1000;
 const FORMAT_VERSION = 1;
 
 interface Fitted {
@@ -109,89 +102,26 @@ export class Ctgan implements Synthesizer {
     const merged = constraints.merge(data);
     const prepared = this.prepare(merged);
     for (const n of this.prepareNotices()) notify(n);
-    const transformer = resume
-      ? DataTransformer.fromJSON(resume.transformer)
-      : DataTransformer.fit(prepared, {
-          columns: modelledColumns(prepared.schema),
-          seed: rngs.transformer,
-          maxModes: o.maxModes,
-          weightThreshold: o.weightThreshold,
-        });
-    const { layout } = transformer;
-    if (layout.width > WIDE_ENCODING) {
-      notify({
-        code: 'wide-encoding',
-        message: `The encoded table is ${layout.width} columns wide; each step multiplies by matrices of that width.`,
-      });
-    }
-    if (o.batchSize > data.nRows) {
-      notify({
-        code: 'batch-exceeds-rows',
-        message: `batchSize ${o.batchSize} exceeds the ${data.nRows} rows; each step draws rows with replacement.`,
-      });
-    }
-    const sampler =
-      layout.discrete.length > 0
-        ? CondSampler.fit(
-            layout.discrete,
-            layout.discrete.map((s) => prepared.codes(s.column)),
-            o.logFrequency,
-          )
-        : null;
-    const generator = createGenerator(layout, o, rngs.weights);
-    const critic = createCritic(layout, o, rngs.weights);
-    const optimizers = createOptimizers(generator, critic, o);
-    const ctx: TrainContext = {
-      generator,
-      critic,
-      ...optimizers,
-      sampler,
-      data: transformer.transformSparse(prepared, rngs.data),
-      spans: layout.spans,
-      discrete: layout.discrete,
-      options: o,
-      rng: resume ? Rng.fromState(resume.trainRng) : rngs.train,
-    };
+    const training = setupTraining(prepared, o, rngs, resume, notify);
     const history = resume ? resume.history.map((h) => ({ ...h })) : [];
+    const fingerprint = fingerprintOf(data);
     let steps = resume ? resume.steps : 0;
     try {
-      if (resume) {
-        generator.store.load(resume.generator);
-        critic.store.load(resume.critic);
-        optimizers.generatorOptimizer.load(resume.generatorOptimizer);
-        optimizers.criticOptimizer.load(resume.criticOptimizer);
-      }
-      const fingerprint = fingerprintOf(data);
-      steps = await trainEpochs(ctx, resume ? resume.epoch : 0, o.epochs, history, steps, {
+      steps = await trainEpochs(training.ctx, resume ? resume.epoch : 0, o.epochs, history, steps, {
         onProgress: options.onProgress,
         checkpointEvery: options.checkpointEvery ?? 0,
         onCheckpoint: options.onCheckpoint,
         model: this.displayName(),
-        checkpoint: (epoch, s, h): CtganCheckpoint => ({
-          kind: 'ctgan-checkpoint',
-          formatVersion: CHECKPOINT_FORMAT,
-          model: this.name,
-          epoch,
-          steps: s,
-          options: o,
-          fingerprint,
-          transformer: transformer.toJSON(),
-          generator: generator.store.save(),
-          critic: critic.store.save(),
-          generatorOptimizer: optimizers.generatorOptimizer.save(),
-          criticOptimizer: optimizers.criticOptimizer.save(),
-          trainRng: ctx.rng.state(),
-          history: h.map((e) => ({ ...e })),
-        }),
+        checkpoint: (epoch, s, h) => checkpointOf(this.name, training, fingerprint, epoch, s, h),
       });
     } catch (error) {
-      generator.dispose();
+      training.ctx.generator.dispose();
       throw error;
     } finally {
-      critic.dispose();
-      optimizers.generatorOptimizer.dispose();
-      optimizers.criticOptimizer.dispose();
+      releaseTraining(training);
     }
+    const { transformer, sampler } = training;
+    const generator = training.ctx.generator;
     this.fittedState = {
       schema: data.schema,
       mergedSchema: merged.schema,
@@ -387,24 +317,6 @@ export class Ctgan implements Synthesizer {
     }
     return this.fittedState;
   }
-}
-
-/** The independent random streams of one seed, always forked in the same order. */
-function streams(seed: number): {
-  transformer: Rng;
-  data: Rng;
-  weights: Rng;
-  train: Rng;
-  sample: Rng;
-} {
-  const root = new Rng(seed);
-  return {
-    transformer: root.fork('transformer'),
-    data: root.fork('data'),
-    weights: root.fork('weights'),
-    train: root.fork('train'),
-    sample: root.fork('sample'),
-  };
 }
 
 /** The constructor options stored in a saved model (checked to be a model of `kind`). */
