@@ -68,7 +68,10 @@ export function privacyFigures(
   const copies = identicalRows(train, synthetic);
   // DCR is exact per synthetic row but can scan the whole real table for rows far from every
   // real one; a seeded subsample of the synthetic rows keeps it to seconds (Table 1 says so).
-  const dcr = distanceToClosestRecord(train, synthetic, { seed, maxSyntheticRows: DCR_SYNTHETIC_ROWS });
+  const dcr = distanceToClosestRecord(train, synthetic, {
+    seed,
+    maxSyntheticRows: DCR_SYNTHETIC_ROWS,
+  });
   return {
     identicalRows: copies.identicalRows,
     syntheticRows: copies.syntheticRows,
