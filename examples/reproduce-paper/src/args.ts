@@ -26,7 +26,8 @@ export const USAGE = `usage: pnpm reproduce -- [options]
   --mode native|hybrid          synthetic rows per label by condition (default) or the paper's way
   --workers N                   worker processes (default: the number of cores)
   --out DIR                     output folder (default out/<dataset>-<split>-<profile>)
-  --cache DIR                   cache of fitted generators and synthetic sets (default <out>/cache)`;
+  --cache DIR                   cache of fitted generators and synthetic sets (default <out>/cache)
+  --report-only                 write the tables and report from the cells finished so far; run nothing`;
 
 function list(value: string | undefined, all: string[], name: string): string[] {
   if (!value) return all;
@@ -79,6 +80,7 @@ export function parseRunArgs(
     'workers',
     'out',
     'cache',
+    'report-only',
     ...known,
   ];
   for (const key of Object.keys(raw))
@@ -123,6 +125,7 @@ export function parseRunArgs(
       out,
       cacheDir: resolve(raw.cache ?? join(out, 'cache')),
       mode,
+      reportOnly: raw['report-only'] === 'true',
     },
     extra,
   };

@@ -1,6 +1,6 @@
 import { parseRunArgs, USAGE, UsageError } from './args.js';
 import { getProfile } from './config.js';
-import { executeRun } from './engine.js';
+import { executeRun, reportRun } from './engine.js';
 import { jobName, ProgressView } from './progress-view.js';
 
 async function main(): Promise<number> {
@@ -11,6 +11,13 @@ async function main(): Promise<number> {
   }
   const { options } = parseRunArgs(argv);
   options.data.subsample = getProfile(options.profile).subsample;
+  if (options.reportOnly) {
+    const done = await reportRun(options);
+    process.stderr.write(
+      `wrote table1.md, table2.md and report.html from ${done.length} finished cells in ${options.out}\n`,
+    );
+    return 0;
+  }
   const view = new ProgressView(options.workers);
   view.log(
     `synthctr reproduce: profile ${options.profile}, ${options.data.dataset} (${options.data.split}), ` +

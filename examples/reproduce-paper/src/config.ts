@@ -57,12 +57,10 @@ const PAPER_METHODS: Record<string, Record<string, unknown>> = {
 PAPER_METHODS.copulagan = { ...PAPER_METHODS.ctgan, defaultDistribution: 'beta' };
 
 /** BARS settings (algorithms.md section 7): the CTR trainer's defaults, capped at 100 epochs. */
-// A missing category gets its own embedding row (FuxiCTR fills blanks with a token); Frappe has
-// none, MovieLens's release year has a few.
 const PAPER_MODELS: Record<string, Record<string, unknown>> = {
-  dnn: { maxEpochs: 100, hiddenUnits: [400, 400, 400], missing: 'slot' },
-  deepfm: { maxEpochs: 100, hiddenUnits: [400, 400, 400], missing: 'slot' },
-  masknet: { maxEpochs: 100, hiddenUnits: [400, 400, 400], missing: 'slot' },
+  dnn: { maxEpochs: 100, hiddenUnits: [400, 400, 400] },
+  deepfm: { maxEpochs: 100, hiddenUnits: [400, 400, 400] },
+  masknet: { maxEpochs: 100, hiddenUnits: [400, 400, 400] },
 };
 
 function merge(

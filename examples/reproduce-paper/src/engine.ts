@@ -33,6 +33,8 @@ export interface RunOptions {
   out: string;
   cacheDir: string;
   mode: 'native' | 'hybrid';
+  /** Write the outputs from finished cells only; run nothing. @default false */
+  reportOnly?: boolean;
   /** Extra generator / CTR options over the profile's (the sweep's overrides). */
   methodOverrides?: Record<string, Record<string, unknown>>;
   modelOverrides?: Record<string, Record<string, unknown>>;
@@ -173,6 +175,20 @@ export async function executeRun(
   return { results, failures };
 }
 
+/**
+ * Writes the outputs from what is finished so far, running nothing (a long run can be
+ * reported while it goes on, or after it was stopped).
+ */
+export async function reportRun(options: RunOptions): Promise<CellResult[]> {
+  const plan = await planRun(options);
+  const finished = new ResultStore(join(options.out, 'results.jsonl')).load();
+  const results = plan.cells
+    .map((c) => finished.get(c.key))
+    .filter((r): r is CellResult => r !== undefined);
+  await writeOutputs(options, plan, results);
+  return results;
+}
+
 /** Writes table1.md, table2.md and report.html from the finished cells and generator jobs. */
 export async function writeOutputs(
   options: RunOptions,
@@ -196,6 +212,10 @@ export async function writeOutputs(
   const privacy = summarisePrivacy(gens);
   const t1 = table1Markdown(privacy, description);
   const t2 = table2Markdown(cells, description);
+  writeAtomic(
+    join(options.out, 'run.json'),
+    JSON.stringify({ options, description, finishedCells: results.length }, null, 2),
+  );
   writeAtomic(join(options.out, 'table1.md'), t1);
   writeAtomic(join(options.out, 'table2.md'), t2);
   writeAtomic(join(options.out, 'report.html'), reportHtml(description, t1, t2, cells, privacy));

@@ -28,7 +28,16 @@ export async function trainCell(
   seed: number,
   onProgress: ProgressCallback,
 ): Promise<CellOutcome> {
-  const r = await trainCtrModel({ ...options, model: model as 'dnn', seed, ...data, onProgress });
+  // A missing category gets its own embedding row (FuxiCTR fills blanks with a token): the
+  // engine's fixed behaviour, not a setting. Frappe has none; MovieLens's release year has some.
+  const r = await trainCtrModel({
+    missing: 'slot',
+    ...options,
+    model: model as 'dnn',
+    seed,
+    ...data,
+    onProgress,
+  });
   return {
     validAuc: r.validAuc,
     testAuc: r.testAuc,

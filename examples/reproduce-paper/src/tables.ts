@@ -70,7 +70,14 @@ export function table2Markdown(cells: CellSummary[], run: RunDescription): strin
     '',
     'Each cell: mean test AUC over seeds (± sample sd when there are several), then Δ = mean change against ' +
       "`original` with the same model and seed, and the test of that change: DeLong's test on the shared test " +
-      'set (one seed) or a paired t-test over seeds. Bold: the best non-original scenario of the column.',
+      'set (one seed) or a paired t-test over seeds. Bold: the best non-original scenario of the column. ' +
+      'Scenarios: S1/S2 add synthetic positives equal to 25%/50% of the real positives, S3/S4 synthetic ' +
+      'negatives equal to 25%/50% of the real negatives, S5 trains on synthetic rows only (same size and ' +
+      'balance); validation and test are real and never change. On an all-categorical table such as ' +
+      'Frappe, CopulaGAN has nothing to Gaussianise and is CTGAN exactly, so their columns match.' +
+      (run.profile === 'smoke'
+        ? ' Smoke-profile figures check the pipeline only: the models train for one epoch.'
+        : ''),
     '',
   ];
   for (let b = 0; b < allMethods.length; b += 3) {

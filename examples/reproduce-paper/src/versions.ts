@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tf } from '@synthctr/runtime';
 
 const require = createRequire(import.meta.url);
 const PACKAGES = [
@@ -26,6 +27,6 @@ function versionOf(pkg: string): string {
 /** Versions of synthctr's packages and TensorFlow.js, written into every result line. */
 export const VERSIONS: Record<string, string> = {
   ...Object.fromEntries(PACKAGES.map((p) => [p, versionOf(`@synthctr/${p}`)])),
-  tfjs: versionOf('@tensorflow/tfjs'),
+  tfjs: (tf.version as Record<string, string>)['tfjs-core'] ?? 'unknown',
   node: process.versions.node,
 };
