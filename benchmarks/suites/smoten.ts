@@ -2,26 +2,24 @@ import { writeFileSync } from 'node:fs';
 import { identicalRows } from '@synthctr/metrics';
 import { Rng } from '@synthctr/runtime';
 import { bruteForceNeighbours, Smoten, smotenNeighbours } from '@synthctr/smoten';
-import { type CategoryValue, Dataset, loadFrappe, type Schema } from '@synthctr/tabular-schema';
+import {
+  type CategoryValue,
+  Dataset,
+  FRAPPE_FIELDS,
+  loadFrappe,
+  type Schema,
+} from '@synthctr/tabular-schema';
 import { type BenchArgs, type BenchResult, num, opt, peakRssMb } from '../harness.js';
 
 const DEFAULT_DATA_DIR = '../shared/data/frappe';
 const DEFAULT_K = 2;
 const DEFAULT_SCALE_ROWS = 200_000;
 const DEFAULT_CHECK_QUERIES = 300;
-/** Frappe's ten fields and their cardinalities (user, item, daytime, ... city). */
-const FRAPPE_CARDINALITIES: [string, number][] = [
-  ['user', 957],
-  ['item', 4082],
-  ['daytime', 7],
-  ['weekday', 7],
-  ['isweekend', 2],
-  ['homework', 3],
-  ['cost', 2],
-  ['weather', 9],
-  ['country', 80],
-  ['city', 233],
-];
+/** Frappe's ten fields and their cardinalities, from the loader's field blocks. */
+const FRAPPE_CARDINALITIES: [string, number][] = FRAPPE_FIELDS.map((f) => [
+  f.name,
+  f.last - f.first + 1,
+]);
 
 /**
  * SMOTEN as the paper ran it (k_neighbors = 2) on the whole table, not in chunks: seconds and
