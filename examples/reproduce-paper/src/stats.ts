@@ -1,13 +1,3 @@
-/** Mean and sample standard deviation (sd 0 for one value, NaN for none). */
-export function meanSd(values: number[]): { mean: number; sd: number; n: number } {
-  const n = values.length;
-  if (n === 0) return { mean: Number.NaN, sd: Number.NaN, n };
-  const mean = values.reduce((s, v) => s + v, 0) / n;
-  if (n === 1) return { mean, sd: 0, n };
-  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
-  return { mean, sd: Math.sqrt(variance), n };
-}
-
 /** Formats an AUC-like number with 5 decimals, or an em dash for NaN. */
 export function fmt(v: number, digits = 5): string {
   return Number.isFinite(v) ? v.toFixed(digits) : '—';

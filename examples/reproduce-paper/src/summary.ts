@@ -1,6 +1,18 @@
+import { meanSd as metricsMeanSd } from '@synthctr/metrics';
 import type { GenResult } from './jobs.js';
 import { significance } from './models.js';
-import { meanSd } from './stats.js';
+
+/**
+ * Mean and sample sd over seeds through @synthctr/metrics; NaN (rather than an error) when a
+ * cell has no values or a non-finite one, since a table shows such a cell as a dash.
+ */
+function meanSd(values: number[]): { mean: number; sd: number } {
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v)))
+    return { mean: Number.NaN, sd: Number.NaN };
+  const r = metricsMeanSd(values);
+  return { mean: r.mean, sd: r.sd };
+}
+
 import type { CellResult } from './store.js';
 
 /** Display names of the methods and models, in the paper's order. */
