@@ -4,6 +4,7 @@
  * tabular-schema) import from `@synthctr/runtime/light`, so loading them does not load tfjs.
  */
 export { RuntimeError, SynthctrError } from './errors.js';
+export { normCdf, normPpf, normSf } from './normal.js';
 export {
   type Notice,
   type NoticeCallback,

@@ -1,3 +1,4 @@
+export { normCdf, normPpf, normSf } from '@synthctr/runtime/light';
 export { Denoiser, type DenoiserConfig } from './denoiser.js';
 export { TabddpmError } from './errors.js';
 export { type CategoricalPlan, type LayoutState, type NumericPlan, TableLayout } from './layout.js';
@@ -16,7 +17,6 @@ export {
   spanRuns,
 } from './logspace.js';
 export { multinomialLoss, posteriorCoefs, qPosterior, qPred } from './multinomial.js';
-export { normCdf, normPpf, normSf } from './normal.js';
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_DENOISER_DIMS,

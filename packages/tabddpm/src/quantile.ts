@@ -1,5 +1,5 @@
+import { normCdf, normPpf } from '@synthctr/runtime/light';
 import { SynthesizerError } from '@synthctr/tabular-schema';
-import { normCdf, normPpf } from './normal.js';
 
 /** sklearn's tolerance for "at a bound" in the quantile transform. */
 const BOUNDS_THRESHOLD = 1e-7;
