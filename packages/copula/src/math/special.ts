@@ -1,29 +1,14 @@
-const LANCZOS_G = 7;
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
-];
-const HALF_LOG_2PI = 0.9189385332046728;
+/**
+ * The incomplete beta and gamma functions and the trigamma function the Beta and Gamma
+ * marginals need; log-gamma, log-beta and digamma are runtime's, re-exported here.
+ */
+import { digamma, logBeta, logGamma } from '@synthctr/runtime/light';
+
+export { digamma, logBeta, logGamma };
+
 const CF_EPS = 1e-15;
 const CF_TINY = 1e-300;
 const CF_MAX_ITER = 10000;
-
-/** log Γ(x) for x > 0 (Lanczos, g = 7; relative accuracy about 1e-15). */
-export function logGamma(x: number): number {
-  if (!(x > 0)) return Number.NaN;
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let sum = LANCZOS[0];
-  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i] / (z + i);
-  const t = z + LANCZOS_G + 0.5;
-  return HALF_LOG_2PI + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
-
-/** log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b). */
-export function logBeta(a: number, b: number): number {
-  return logGamma(a) + logGamma(b) - logGamma(a + b);
-}
 
 /** Continued fraction of the incomplete beta function (modified Lentz). */
 function betaContinuedFraction(x: number, a: number, b: number): number {
@@ -115,23 +100,6 @@ export function gammaInc(x: number, a: number, lgamma = logGamma(a)): number {
     if (Math.abs(del - 1) < CF_EPS) break;
   }
   return Math.max(0, 1 - front * h);
-}
-
-/** ψ(x), the digamma function, for x > 0 (recurrence to x >= 10, then the asymptotic series). */
-export function digamma(x: number): number {
-  let result = 0;
-  let z = x;
-  while (z < 10) {
-    result -= 1 / z;
-    z += 1;
-  }
-  const f = 1 / (z * z);
-  return (
-    result +
-    Math.log(z) -
-    0.5 / z -
-    f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132)))))
-  );
 }
 
 /** ψ′(x), the trigamma function, for x > 0. */

@@ -1,7 +1,7 @@
-import type { Rng } from '@synthctr/runtime/light';
+import { digamma, logBeta, logGamma, type Rng } from '@synthctr/runtime/light';
 import { SchemaError } from '../errors.js';
 import { kmeans1d } from './kmeans.js';
-import { betaln, digamma, lgamma, logSumExp } from './special.js';
+import { logSumExp } from './log-sum-exp.js';
 
 /** Options of {@link BayesianGaussianMixture1D.fit}. */
 export interface BgmOptions {
@@ -249,8 +249,8 @@ function lowerBoundOf(s: Params, logResp: Float64Array, resp: Float64Array): num
   for (let j = 0; j < s.means.length; j++) {
     const dof = s.degreesOfFreedom[j];
     const logDetChol = -0.5 * Math.log(s.variances[j]) - 0.5 * Math.log(dof);
-    logWishart += -(dof * logDetChol + dof * 0.5 * Math.log(2) + lgamma(0.5 * dof));
-    logNormWeight -= betaln(s.concentrationA[j], s.concentrationB[j]);
+    logWishart += -(dof * logDetChol + dof * 0.5 * Math.log(2) + logGamma(0.5 * dof));
+    logNormWeight -= logBeta(s.concentrationA[j], s.concentrationB[j]);
     logMeanPrecision += Math.log(s.meanPrecision[j]);
   }
   return entropy - logWishart - logNormWeight - 0.5 * logMeanPrecision;

@@ -1,3 +1,5 @@
+/** ln |Γ(x)| (as `lgamma`) and ψ(x), from `@synthctr/runtime/light`. */
+export { digamma, logGamma as lgamma } from '@synthctr/runtime/light';
 export {
   BayesianGaussianMixture1D,
   type BgmOptions,
@@ -20,7 +22,6 @@ export {
   type ModeNormalizerState,
   STD_MULTIPLIER,
 } from './mode-normalizer.js';
-export { digamma, lgamma } from './special.js';
 export {
   DataTransformer,
   type DataTransformerOptions,
