@@ -1,10 +1,11 @@
+import { normSf } from '@synthctr/runtime/light';
 import { gammaln } from 'simple-statistics';
 
 /**
  * Tail probabilities for the tests in this package, accurate to about 1e-13 relative (checked
  * against SciPy): erfc by its power series near 0 and a continued fraction in the tail, the
- * Student t tail by the regularised incomplete beta function (continued fraction, modified
- * Lentz).
+ * normal tail by runtime's normSf, the Student t tail by the regularised incomplete beta
+ * function (continued fraction, modified Lentz).
  */
 
 const SQRT_PI = Math.sqrt(Math.PI);
@@ -49,10 +50,8 @@ function erfSeries(x: number): number {
   return (2 / SQRT_PI) * sum;
 }
 
-/** P(Z > z) for a standard normal Z. */
-export function normalSf(z: number): number {
-  return 0.5 * erfc(z / Math.SQRT2);
-}
+/** P(Z > z) for a standard normal Z: runtime's normSf, exact in the upper tail. */
+export const normalSf: (z: number) => number = normSf;
 
 /** The two-sided p-value of a standard normal statistic: P(|Z| >= |z|). */
 export function normalTwoSidedP(z: number): number {
