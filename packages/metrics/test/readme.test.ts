@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { datasetFromRows } from '@synthctr/tabular-schema';
+import { readmeBlocks, readmeRegion, stripImports } from '@synthctr/tabular-schema/testing';
 import { describe, expect, it } from 'vitest';
 import {
   auc,
@@ -14,26 +14,11 @@ import {
   pairedTTest,
 } from '../src/index.js';
 
-/** The first ```ts block of the README without its import lines. */
-function readmeBlock(): string {
-  const readme = readFileSync(resolve(import.meta.dirname, '../README.md'), 'utf8');
-  const block = /```ts\n([\s\S]*?)```/.exec(readme)![1];
-  return block.slice(block.indexOf("from '@synthctr/tabular-schema';\n") + 34).trim();
-}
-
-function exampleHere(): string {
-  const source = readFileSync(import.meta.filename, 'utf8');
-  const body = source.split('// README:start\n')[1].split('    // README:end')[0];
-  return body
-    .split('\n')
-    .map((line) => line.replace(/^ {4}/, ''))
-    .join('\n')
-    .trim();
-}
+const README = resolve(import.meta.dirname, '../README.md');
 
 describe('the README example', () => {
   it('is the code below, which runs and gives the values its comments state', () => {
-    expect(exampleHere()).toBe(readmeBlock());
+    expect(readmeRegion(import.meta.filename)).toBe(stripImports(readmeBlocks(README)[0]));
     // README:start
     // Ranking metrics (Float32Array predictions and Int32Array labels work the same).
     const y = [0, 0, 1, 1];

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadFrappe, readCsv } from '@synthctr/tabular-schema';
+import { readmeBlocks, readmeRegion, stripImports } from '@synthctr/tabular-schema/testing';
 import { describe, expect, it } from 'vitest';
 import { Smoten } from '../src/index.js';
 
@@ -10,31 +11,15 @@ import { Smoten } from '../src/index.js';
  */
 const DATA = resolve(import.meta.dirname, '../../../../shared/data/frappe');
 
-function readmeBlocks(): string[] {
-  const readme = readFileSync(resolve(import.meta.dirname, '../README.md'), 'utf8');
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) =>
-    m[1].replace(/^(import [^;]+;\n)+\n/, '').trim(),
-  );
-}
+const README = resolve(import.meta.dirname, '../README.md');
 
-/** The lines between `// README:<name>:start` and `:end` in this file, dedented. */
-function region(name: string): string {
-  const lines = readFileSync(import.meta.filename, 'utf8').split('\n');
-  const start = lines.findIndex((l) => l.trim() === `// README:${name}:start`);
-  const end = lines.findIndex((l) => l.trim() === `// README:${name}:end`);
-  const body = lines.slice(start + 1, end);
-  const indent = Math.min(
-    ...body.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length),
-  );
-  return body
-    .map((l) => l.slice(indent))
-    .join('\n')
-    .trim();
-}
+/** README block `i` less its imports, and the region `name` of this file. */
+const block = (i: number): string => stripImports(readmeBlocks(README)[i]);
+const region = (name: string): string => readmeRegion(import.meta.filename, name);
 
 describe('the README examples', () => {
   it('usage: B04 balanced with kNeighbors = 1 gives what the comments state', async () => {
-    expect(region('usage')).toBe(readmeBlocks()[0]);
+    expect(region('usage')).toBe(block(0));
     // README:usage:start
     const text =
       'color,shape,label\nred,square,A\nred,circle,A\nblue,square,A\nblue,circle,A\n' +
@@ -60,7 +45,7 @@ describe('the README examples', () => {
   it.skipIf(!existsSync(DATA))(
     '[slow] the paper setting on frappe-pooled: +25 % positives, unchunked',
     async () => {
-      expect(region('frappe')).toBe(readmeBlocks()[1]);
+      expect(region('frappe')).toBe(block(1));
       const cwd = process.cwd();
       process.chdir(resolve(import.meta.dirname, '../../..'));
       try {

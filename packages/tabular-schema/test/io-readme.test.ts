@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDataset, loadFrappe, readCsv, resolveConditions, writeCsv } from '../src/index.js';
+import { readmeBlocks, readmeRegion, stripImports } from '../src/testing/index.js';
 
 /**
  * The README's two code blocks on readers and datasets, run here. Each test checks first that
@@ -10,35 +11,18 @@ import { loadDataset, loadFrappe, readCsv, resolveConditions, writeCsv } from '.
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const DATA = resolve(REPO_ROOT, '../shared/data');
 
-function readmeBlocks(): string[] {
-  const readme = readFileSync(resolve(import.meta.dirname, '../README.md'), 'utf8');
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) =>
-    m[1].replace(/^import [^;]+;\n\n/, '').trim(),
-  );
-}
+const README = resolve(import.meta.dirname, '../README.md');
 
-/** The lines between `// README:<name>:start` and `:end` in this file, dedented. */
-function region(name: string): string {
-  const source = readFileSync(import.meta.filename, 'utf8');
-  const lines = source.split('\n');
-  const start = lines.findIndex((l) => l.trim() === `// README:${name}:start`);
-  const end = lines.findIndex((l) => l.trim() === `// README:${name}:end`);
-  const body = lines.slice(start + 1, end);
-  const indent = Math.min(
-    ...body.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length),
-  );
-  return body
-    .map((l) => l.slice(indent))
-    .join('\n')
-    .trim();
-}
+/** README block `i` less its import line, and the region `name` of this file. */
+const block = (i: number): string => stripImports(readmeBlocks(README)[i]);
+const region = (name: string): string => readmeRegion(import.meta.filename, name);
 
 const cwd = process.cwd();
 afterEach(() => process.chdir(cwd));
 
 describe('the README examples', () => {
   it('reading and writing: the code runs and gives what its comments state', () => {
-    expect(region('csv')).toBe(readmeBlocks()[0]);
+    expect(region('csv')).toBe(block(0));
     // README:csv:start
     const text = 'age, sex, city\r\n39, Male, "Paris, FR"\r\n\r\n50, Female,\r\n';
     const data = readCsv(text, { label: 'sex' });
@@ -67,7 +51,7 @@ describe('the README examples', () => {
   it.skipIf(!existsSync(resolve(DATA, 'frappe')) || !existsSync(resolve(DATA, 'movielens-100k')))(
     'datasets: the code runs from the repository root and gives the stated sizes',
     async () => {
-      expect(region('datasets')).toBe(readmeBlocks()[1]);
+      expect(region('datasets')).toBe(block(1));
       process.chdir(REPO_ROOT);
       // README:datasets:start
       const frappe = await loadFrappe({ split: 'pooled', dataDir: '../shared/data/frappe' });

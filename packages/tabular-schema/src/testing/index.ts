@@ -58,6 +58,7 @@ export {
   SMALL_DATA_CASES,
   type SmallDataCase,
 } from './options.js';
+export { describeReadmePrints, readmeBlocks, readmeRegion, stripImports } from './readme.js';
 export {
   type ConformanceTableKind,
   type ConformanceTableOptions,
