@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { initBackend, tf } from '@synthctr/runtime';
 import { loadDataset } from '@synthctr/tabular-schema';
+import { FRAPPE_FIELD_NAMES } from '@synthctr/tabular-schema/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CtrModel } from '../src/index.js';
 
@@ -23,18 +24,7 @@ describe.skipIf(!present)('frappe-pooled', () => {
     const model = new CtrModel({ model: 'dnn', hiddenUnits: [64, 64], maxEpochs: 2, seed: 1 });
     const report = await model.fit(train, { valid });
     const sizes = model.fieldInfo.map((f) => f.size);
-    expect(model.fieldInfo.map((f) => f.name)).toEqual([
-      'user',
-      'item',
-      'daytime',
-      'weekday',
-      'isweekend',
-      'homework',
-      'cost',
-      'weather',
-      'country',
-      'city',
-    ]);
+    expect(model.fieldInfo.map((f) => f.name)).toEqual(FRAPPE_FIELD_NAMES);
     // Every field: the categories seen in train plus the OOV slot (5,303 features seen of 5,382).
     expect(sizes).toEqual([889, 4083, 8, 8, 3, 4, 3, 10, 77, 228]);
     expect(report.history).toHaveLength(2);

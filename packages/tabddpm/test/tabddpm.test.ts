@@ -1,5 +1,6 @@
 import { initBackend, Rng, tf } from '@synthctr/runtime';
 import { datasetFromRows, type Row, WidthError } from '@synthctr/tabular-schema';
+import { b17Table } from '@synthctr/tabular-schema/testing';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { Tabddpm, TabddpmError } from '../src/index.js';
 import { frequencies, knownTable, TINY, totalVariation } from './helpers.js';
@@ -37,20 +38,7 @@ describe('seeds (B10)', () => {
 });
 
 describe('bounds and integers (B17)', () => {
-  const csv = [
-    [0, 0.0],
-    [1, 12.5],
-    [0, 0.0],
-    [3, 40.0],
-    [2, 18.0],
-    [0, 0.0],
-    [5, 95.5],
-    [1, 7.25],
-  ];
-  const data = datasetFromRows(
-    csv.map(([visits, spend]) => ({ visits, spend })),
-    { kinds: { visits: 'integer', spend: 'float' } },
-  );
+  const data = b17Table();
 
   test('visits are integers in [0, 5], spend in [0, 95.5] with at most 2 decimals, no NaN', async () => {
     const model = new Tabddpm({ ...TINY, steps: 30, seed: 3 });

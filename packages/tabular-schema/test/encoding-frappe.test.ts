@@ -10,23 +10,13 @@ import {
   oneHotLayout,
   pooledSplit,
 } from '../src/index.js';
+import { FRAPPE_FIELD_NAMES } from '../src/testing/index.js';
 
 // The real data is read at run time from ../shared/data (relative to the repo root), never
 // copied; without it these tests are skipped.
 const DIR = resolve(import.meta.dirname, '../../../../shared/data/frappe/frappe_x1');
 const present = existsSync(resolve(DIR, 'valid.csv')) && existsSync(resolve(DIR, 'test.csv'));
-const FIELDS = [
-  'user',
-  'item',
-  'daytime',
-  'weekday',
-  'isweekend',
-  'homework',
-  'cost',
-  'weather',
-  'country',
-  'city',
-];
+const FIELDS = FRAPPE_FIELD_NAMES;
 
 function readPooled(): Record<string, number>[] {
   const rows: Record<string, number>[] = [];
@@ -90,18 +80,7 @@ describe.skipIf(!present)('Frappe-pooled (real data, read at run time)', () => {
     const unseen = test.toRows().filter((r) => !seen.has(`${r.country}/${r.city}`)).length;
     expect(fitted.countInvalid(test)).toBe(unseen);
     const merged = fitted.merge(train);
-    expect(merged.columnNames).toEqual([
-      'label',
-      'user',
-      'item',
-      'daytime',
-      'weekday',
-      'isweekend',
-      'homework',
-      'cost',
-      'weather',
-      'country+city',
-    ]);
+    expect(merged.columnNames).toEqual(['label', ...FIELDS.slice(0, -2), 'country+city']);
     expect(fitted.split(merged, train.schema).toRows().slice(0, 500)).toEqual(
       train.toRows().slice(0, 500),
     );

@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDataset, loadFrappe, readCsv, resolveConditions, writeCsv } from '../src/index.js';
-import { readmeBlocks, readmeRegion, stripImports } from '../src/testing/index.js';
+import {
+  FRAPPE_FIELD_NAMES,
+  readmeBlocks,
+  readmeRegion,
+  stripImports,
+} from '../src/testing/index.js';
 
 /**
  * The README's two code blocks on readers and datasets, run here. Each test checks first that
@@ -72,19 +77,7 @@ describe('the README examples', () => {
       expect([positives(frappe.train), positives(frappe.valid), positives(frappe.test)]).toEqual([
         20_021, 5_667, 2_911,
       ]);
-      expect(frappe.train.columnNames).toEqual([
-        'label',
-        'user',
-        'item',
-        'daytime',
-        'weekday',
-        'isweekend',
-        'homework',
-        'cost',
-        'weather',
-        'country',
-        'city',
-      ]);
+      expect(frappe.train.columnNames).toEqual(['label', ...FRAPPE_FIELD_NAMES]);
       expect(movies.protocol).toBe('movielens-100k-modulo');
       expect(movies.parts.train.nRows).toBe(70_000);
     },

@@ -11,21 +11,11 @@ import {
   type NumericColumnSchema,
   SchemaError,
 } from '../src/index.js';
+import { b17Table } from '../src/testing/index.js';
 import { MarginalBootstrap } from './fixtures/marginal-bootstrap.js';
 
-const B17 = [
-  [0, 0.0],
-  [1, 12.5],
-  [0, 0.0],
-  [3, 40.0],
-  [2, 18.0],
-  [0, 0.0],
-  [5, 95.5],
-  [1, 7.25],
-].map(([visits, spend]) => ({ visits, spend }));
-
 function b17(): { visits: NumericColumnSchema; spend: NumericColumnSchema } {
-  const d = datasetFromRows(B17, { kinds: { visits: 'integer', spend: 'float' } });
+  const d = b17Table();
   return {
     visits: d.columnSchema('visits') as NumericColumnSchema,
     spend: d.columnSchema('spend') as NumericColumnSchema,

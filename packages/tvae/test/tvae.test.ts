@@ -1,5 +1,6 @@
 import { initBackend, liveTensorCount, Rng } from '@synthctr/runtime';
 import { type Dataset, datasetFromRows } from '@synthctr/tabular-schema';
+import { b17Table } from '@synthctr/tabular-schema/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Tvae, TvaeError, type TvaeOptions } from '../src/index.js';
 
@@ -115,20 +116,7 @@ describe('Tvae', () => {
   });
 
   it('B17: integers stay integers in bounds and floats keep their digits', async () => {
-    const csv = [
-      [0, 0.0],
-      [1, 12.5],
-      [0, 0.0],
-      [3, 40.0],
-      [2, 18.0],
-      [0, 0.0],
-      [5, 95.5],
-      [1, 7.25],
-    ];
-    const data = datasetFromRows(
-      csv.map(([visits, spend]) => ({ visits, spend })),
-      { kinds: { visits: 'integer', spend: 'float' } },
-    );
+    const data = b17Table();
     const model = new Tvae({ ...SMALL, seed: 4, epochs: 10 });
     await model.fit(data);
     for (const r of (await model.sample(500, { seed: 2 })).toRows()) {

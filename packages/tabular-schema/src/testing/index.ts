@@ -51,6 +51,7 @@ export {
   watchMathRandom,
 } from './checks.js';
 export { checkConstraint, checkResources, checkSmallData } from './checks-data.js';
+export { b17Table, FRAPPE_FIELD_NAMES } from './fixtures.js';
 export {
   type ConformanceCheck,
   type ConformanceFactoryOptions,
