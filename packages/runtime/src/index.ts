@@ -20,6 +20,7 @@ export {
   clipByGlobalNorm,
   type DenseParams,
   dense,
+  gatherRows,
   globalNorm,
   init,
   layerNorm,

@@ -81,4 +81,14 @@ describe('Rng', () => {
     expect(r1.fork('a').next()).not.toBe(r2.fork('b').next());
     expect(r1.next()).toBe(r2.next());
   });
+
+  it('fillUniform24 is one 32-bit draw per value, its top 24 bits, and moves the stream on', () => {
+    const a = new Rng(11);
+    const b = a.clone();
+    const out = a.fillUniform24(new Float32Array(1000));
+    for (let i = 0; i < out.length; i++) expect(out[i]).toBe((b.nextUint32() >>> 8) / 2 ** 24);
+    expect(a.nextUint32()).toBe(b.nextUint32());
+    expect(Math.min(...out)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...out)).toBeLessThan(1);
+  });
 });

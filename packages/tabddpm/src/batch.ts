@@ -1,20 +1,21 @@
 import { type Rng, tf } from '@synthctr/runtime';
+import type { DenoiserInput } from './denoiser.js';
 import { gaussianQSample } from './gaussian.js';
 import type { EncodedTable, TableLayout } from './layout.js';
-import { logOneHotRuns, runIndices } from './logspace.js';
+import type { Span } from './logspace.js';
 import type { DiffusionSchedule } from './schedule.js';
 
-/** The tensors of one training chunk: clean and noised rows, the noise, classes. */
+/** One training chunk: clean and noised rows, the noise, classes. */
 export interface NoisedBatch {
   /** Per-row timesteps. */
   t: Int32Array;
-  /** Denoiser input: [noised numeric block, log one-hot of x_t]. */
-  input: tf.Tensor2D;
+  /** Denoiser input: the noised numeric block and the levels of x_t. */
+  input: DenoiserInput;
   /** The Gaussian noise added to the numeric block (null without numeric columns). */
   noise: tf.Tensor2D | null;
-  /** log one-hot of the clean and of the noised categorical block (null without spans). */
-  logX0: tf.Tensor2D | null;
-  logXt: tf.Tensor2D | null;
+  /** Level indices of the clean (x0) and of the noised (x_t) rows, per categorical column. */
+  x0: Int32Array[];
+  xt: Int32Array[];
   /** Class indices (null for an unconditional model). */
   y: tf.Tensor1D | null;
 }
@@ -22,6 +23,21 @@ export interface NoisedBatch {
 /** Uniform timesteps in 0..T-1, one per row (p_t = 1/T). */
 export function sampleTimesteps(rng: Rng, n: number, steps: number): Int32Array {
   return Int32Array.from({ length: n }, () => rng.int(steps));
+}
+
+/**
+ * [B, columns] int32 positions of the given levels within the categorical block (span start +
+ * level), as the denoiser takes them.
+ */
+export function levelPositions(codes: readonly Int32Array[], spans: readonly Span[]): tf.Tensor2D {
+  const n = codes.length > 0 ? codes[0].length : 0;
+  const s = spans.length;
+  const out = new Int32Array(n * s);
+  spans.forEach((span, j) => {
+    const col = codes[j];
+    for (let i = 0; i < n; i++) out[i * s + j] = span.start + col[i];
+  });
+  return tf.tensor2d(out, [n, s], 'int32');
 }
 
 /**
@@ -43,41 +59,34 @@ export function noisedBatch(
 ): NoisedBatch {
   const b = rows.length;
   const m = layout.numericCount;
-  const parts: tf.Tensor2D[] = [];
+  let num: tf.Tensor2D | null = null;
   let noise: tf.Tensor2D | null = null;
   if (m > 0) {
     const x0 = new Float32Array(b * m);
     for (let i = 0; i < b; i++) x0.set(data.num.subarray(rows[i] * m, rows[i] * m + m), i * m);
     noise = tf.tensor2d(rng.fillNormal(new Float32Array(b * m)), [b, m]);
-    parts.push(gaussianQSample(tf.tensor2d(x0, [b, m]), noise, schedule, t));
+    num = gaussianQSample(tf.tensor2d(x0, [b, m]), noise, schedule, t);
   }
-  let logX0: tf.Tensor2D | null = null;
-  let logXt: tf.Tensor2D | null = null;
-  if (layout.spans.length > 0) {
-    const clean: Int32Array[] = [];
-    const noised: Int32Array[] = [];
-    layout.spans.forEach((span, j) => {
-      const codes = data.cat[j];
-      const x0 = Int32Array.from(rows, (r) => codes[r]);
-      const xt = new Int32Array(b);
-      for (let i = 0; i < b; i++) {
-        xt[i] = rng.next() < schedule.alphasCumprod[t[i]] ? x0[i] : rng.int(span.width);
-      }
-      clean.push(x0);
-      noised.push(xt);
-    });
-    logX0 = logOneHotRuns(runIndices(clean, layout.spans), layout.spans);
-    logXt = logOneHotRuns(runIndices(noised, layout.spans), layout.spans);
-    parts.push(logXt);
-  }
-  const input = (parts.length === 1 ? parts[0] : tf.concat(parts, 1)) as tf.Tensor2D;
+  const clean: Int32Array[] = [];
+  const noised: Int32Array[] = [];
+  layout.spans.forEach((span, j) => {
+    const codes = data.cat[j];
+    const x0 = Int32Array.from(rows, (r) => codes[r]);
+    const xt = new Int32Array(b);
+    for (let i = 0; i < b; i++) {
+      xt[i] = rng.next() < schedule.alphasCumprod[t[i]] ? x0[i] : rng.int(span.width);
+    }
+    clean.push(x0);
+    noised.push(xt);
+  });
+  const positions = layout.spans.length > 0 ? levelPositions(noised, layout.spans) : null;
   const y = data.labels
     ? tf.tensor1d(
         Int32Array.from(rows, (r) => data.labels![r]),
         'int32',
       )
     : null;
-  return { t, input, noise, logX0, logXt, y };
+  return { t, input: { num, positions }, noise, x0: clean, xt: noised, y };
 }
 
 /**

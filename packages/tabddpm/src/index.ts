@@ -10,10 +10,8 @@ export {
   runIndices,
   type Span,
   type SpanRun,
-  sliceArgMax,
   sliceLogSoftmax,
   sliceLogSumExp,
-  spanCodes,
   spanRuns,
 } from './logspace.js';
 export { multinomialLoss, posteriorCoefs, qPosterior, qPred } from './multinomial.js';

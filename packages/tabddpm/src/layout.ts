@@ -103,7 +103,7 @@ export class TableLayout {
       });
       if (missing) categorical.push({ column: col.name, kind: 'missing', levels: [0, 1] });
     }
-    // Spans of equal width sit side by side, so each group is one reshaped op (the order of
+    // Columns are ordered by width, so the log-space helpers treat equal widths as one op (the order of
     // the diffused columns is internal: the denoiser sees a fixed permutation of the row).
     categorical.sort((a, b) => a.levels.length - b.levels.length);
     let label: LabelPlan | null = null;

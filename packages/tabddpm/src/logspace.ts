@@ -110,11 +110,6 @@ export function sliceLogSumExp(x: tf.Tensor2D, spans: readonly Span[]): tf.Tenso
   return joinRuns(parts, x.shape[0]);
 }
 
-/** The index of the largest entry of every span: one int32 [B, count] tensor per run. */
-export function sliceArgMax(x: tf.Tensor2D, spans: readonly Span[]): tf.Tensor2D[] {
-  return runBlocks(x, spans).map(({ block }) => tf.argMax(block, 2) as tf.Tensor2D);
-}
-
 /**
  * The log one-hot of category indices given per run ([B, count] int32, as
  * {@link sliceArgMax} returns them): 0 at the active level, {@link LOG_ZERO} elsewhere, as
@@ -147,18 +142,6 @@ export function runIndices(codes: readonly Int32Array[], spans: readonly Span[])
     }
     return tf.tensor2d(out, [n, run.count], 'int32');
   });
-}
-
-/** Per-span level indices (JS arrays) back from per-run [B, count] index tensors. */
-export function spanCodes(indices: readonly tf.Tensor2D[]): Int32Array[] {
-  const out: Int32Array[] = [];
-  for (const idx of indices) {
-    const [n, count] = idx.shape;
-    const data = idx.dataSync();
-    for (let c = 0; c < count; c++)
-      out.push(Int32Array.from({ length: n }, (_, i) => data[i * count + c]));
-  }
-  return out;
 }
 
 /** The log one-hot of per-span level indices (one int32 [B] tensor per span). */

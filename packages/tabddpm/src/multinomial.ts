@@ -45,11 +45,6 @@ export function sharedPosteriorCoefs(schedule: DiffusionSchedule, t: number): Po
   };
 }
 
-/** Frees a coefficient set. */
-export function disposeCoefs(c: PosteriorCoefs): void {
-  tf.dispose([c.logCumprodPrev, c.log1MinCumprodPrev, c.logAlpha, c.log1MinAlpha, c.isFirst]);
-}
-
 /** q(x_t | x_0) in log space: log(alphabar x0 + (1 - alphabar) / K) (`q_pred`). */
 export function qPred(
   logX0: tf.Tensor,
@@ -135,4 +130,122 @@ export function modelPosterior(
 ): tf.Tensor2D {
   const logRecon = sliceLogSoftmax(modelOut, spans);
   return qPosterior(logRecon, qPredOneStep(logXt, c, logK), c, logK, spans);
+}
+
+/** What {@link codedMultinomialLoss} needs: per column the logits and the level indices. */
+export interface CodedLossInputs {
+  /** Model output per categorical column (x0 logits), [B, K] each. */
+  logits: readonly tf.Tensor2D[];
+  /** Level indices of the clean rows (x0) and of the noised rows (x_t), per column. */
+  x0: readonly Int32Array[];
+  xt: readonly Int32Array[];
+  /** Per-row timesteps. */
+  t: Int32Array;
+  spans: readonly Span[];
+  schedule: DiffusionSchedule;
+}
+
+/** v log v, with 0 log 0 = 0. */
+function xlogx(v: number): number {
+  return v > 0 ? v * Math.log(v) : 0;
+}
+
+/** w log c, with 0 log 0 = 0. */
+function xlogy(w: number, c: number): number {
+  return w === 0 ? 0 : w * Math.log(c);
+}
+
+/**
+ * {@link multinomialLoss} computed from the level indices instead of log one-hots ([B]), equal
+ * to it up to float32 rounding. Because x0 and x_t are one-hot, the true posterior takes at
+ * most three values per column and the model posterior's normaliser is
+ * c2 + alpha (abar pi_b + c1), with pi = softmax(logits), b = x_t's level, c1 = (1 - abar) / K
+ * and c2 = (1 - alpha) / K; so KL(q || p) = const - sum_k q_k log(abar pi_k + c1) + log Z_p,
+ * where the constant (from q alone) is computed in float64 and the sum needs one logarithm
+ * per level. At t = 0 the term is -log p(x0 | x1) = -log pi_a - log(c2 + alpha [a = b]) +
+ * log(c2 + alpha pi_b). The prior KL(q(x_{T-1} | x0) || uniform) does not depend on the row.
+ * Every softmax is per column, stable in float32; the work per level is a log-softmax, one
+ * exp and one log where the log-space form takes about ten transcendental passes.
+ */
+export function codedMultinomialLoss(inp: CodedLossInputs): tf.Tensor1D {
+  const { t, spans, schedule } = inp;
+  const b = t.length;
+  const T = schedule.steps;
+  const abT = schedule.alphasCumprod[T - 1];
+  let prior = 0;
+  let total: tf.Tensor | null = null;
+  spans.forEach((span, j) => {
+    const k = span.width;
+    const cT = (1 - abT) / k;
+    prior += xlogx(abT + cT) + (abT + cT) * Math.log(k) + (k - 1) * (xlogx(cT) + cT * Math.log(k));
+    const x0 = inp.x0[j];
+    const xt = inp.xt[j];
+    const mixScale = new Float32Array(b);
+    const mixShift = new Float32Array(b);
+    const constant = new Float32Array(b);
+    const cSum = new Float32Array(b);
+    const cA = new Float32Array(b);
+    const cB = new Float32Array(b);
+    const cLsm = new Float32Array(b);
+    const zc = new Float32Array(b);
+    const zs = new Float32Array(b);
+    const idxA = new Int32Array(b);
+    const idxB = new Int32Array(b);
+    for (let i = 0; i < b; i++) {
+      const ti = t[i];
+      const same = x0[i] === xt[i];
+      idxA[i] = i * k + x0[i];
+      idxB[i] = i * k + xt[i];
+      const alpha = schedule.alphas[ti];
+      const c2 = (1 - alpha) / k;
+      if (ti === 0) {
+        // The first factor is the predicted x0 itself; the log below still needs finite
+        // arguments, so it keeps t = 0's forward marginal, which no term here uses.
+        const ab0 = schedule.alphasCumprod[0];
+        mixScale[i] = ab0;
+        mixShift[i] = (1 - ab0) / k;
+        constant[i] = -Math.log(c2 + (same ? alpha : 0));
+        cLsm[i] = -1;
+        zc[i] = c2;
+        zs[i] = alpha;
+        continue;
+      }
+      const ab = schedule.alphasCumprod[ti - 1];
+      const c1 = (1 - ab) / k;
+      const zq = c2 + alpha * ((same ? ab : 0) + c1);
+      const v0 = c1 * c2;
+      const vB = c1 * (c2 + alpha);
+      const sumVLogV = same
+        ? xlogx((ab + c1) * (c2 + alpha)) + (k - 1) * xlogx(v0)
+        : xlogx((ab + c1) * c2) + xlogx(vB) + (k - 2) * xlogx(v0);
+      const qb = (same ? (ab + c1) * (c2 + alpha) : vB) / zq;
+      constant[i] = sumVLogV / zq - Math.log(zq) - xlogy(qb, c2 + alpha) - xlogy(1 - qb, c2);
+      mixScale[i] = ab;
+      mixShift[i] = c1;
+      cSum[i] = -v0 / zq;
+      cA[i] = -(ab * c2 + (same ? ab * alpha : 0)) / zq;
+      cB[i] = (-c1 * alpha) / zq;
+      zc[i] = c2 + alpha * c1;
+      zs[i] = alpha * ab;
+    }
+    const col = (v: Float32Array): tf.Tensor2D => tf.tensor2d(v, [b, 1]);
+    const vec = (v: Float32Array): tf.Tensor1D => tf.tensor1d(v);
+    const pick = (x: tf.Tensor, idx: Int32Array): tf.Tensor1D =>
+      tf.gather(tf.reshape(x, [-1]), tf.tensor1d(idx, 'int32')) as tf.Tensor1D;
+    const lsm = tf.logSoftmax(inp.logits[j]);
+    const pi = tf.exp(lsm);
+    const logMix = tf.log(tf.add(tf.mul(pi, col(mixScale)), col(mixShift)));
+    const terms = [
+      vec(constant),
+      tf.mul(tf.sum(logMix, 1), vec(cSum)),
+      tf.mul(pick(logMix, idxA), vec(cA)),
+      tf.mul(pick(logMix, idxB), vec(cB)),
+      tf.mul(pick(lsm, idxA), vec(cLsm)),
+      tf.log(tf.add(tf.mul(pick(pi, idxB), vec(zs)), vec(zc))),
+    ];
+    const span1 = tf.addN(terms);
+    total = total ? tf.add(total, span1) : span1;
+  });
+  if (!total) return tf.zeros([b]);
+  return tf.div(tf.add(tf.mul(total, T), prior), spans.length) as tf.Tensor1D;
 }

@@ -25,7 +25,7 @@ import { type DiffusionSchedule, makeSchedule } from './schedule.js';
 import { trainLoop } from './train.js';
 
 /** The saved format's version. */
-export const TABDDPM_FORMAT_VERSION = 1;
+export const TABDDPM_FORMAT_VERSION = 2;
 
 interface Fitted {
   schema: Schema;
@@ -213,7 +213,8 @@ export class Tabddpm implements Synthesizer {
   private makeDenoiser(layout: TableLayout, rng: Rng): Denoiser {
     return new Denoiser(
       {
-        inputWidth: layout.inputWidth,
+        numericCount: layout.numericCount,
+        spanWidths: layout.spans.map((span) => span.width),
         classCount: layout.classCount,
         dims: this.options.denoiserDims,
         embeddingDim: this.options.embeddingDim,

@@ -4,8 +4,7 @@ import type { Denoiser } from './denoiser.js';
 import { TabddpmError } from './errors.js';
 import { gaussianLoss } from './gaussian.js';
 import type { EncodedTable, TableLayout } from './layout.js';
-import { logWidths } from './logspace.js';
-import { multinomialLoss, posteriorCoefs } from './multinomial.js';
+import { codedMultinomialLoss } from './multinomial.js';
 import type { ResolvedTabddpmOptions } from './options.js';
 import type { DiffusionSchedule } from './schedule.js';
 
@@ -50,13 +49,12 @@ export function trainLoop(ctx: TrainContext): Record<string, number>[] {
 
 function runSteps(ctx: TrainContext, adam: Adam): Record<string, number>[] {
   const { options, net } = ctx;
-  const logK = ctx.layout.spans.length > 0 ? logWidths(ctx.layout.spans) : null;
   const batches = new BatchIterator(ctx.data.n, Math.min(options.batchSize, ctx.data.n), ctx.rng);
   const history: Record<string, number>[] = [];
   try {
     for (let step = 0; step < options.steps; step++) {
       adam.learningRate = annealedLearningRate(options.learningRate, step, options.steps);
-      const losses = trainStep(ctx, adam, batches.next(), logK);
+      const losses = trainStep(ctx, adam, batches.next());
       checkFinite(losses, step);
       updateEma(ctx.ema, net, options.emaRate);
       const entry = {
@@ -71,7 +69,6 @@ function runSteps(ctx: TrainContext, adam: Adam): Record<string, number>[] {
     }
   } finally {
     adam.dispose();
-    logK?.dispose();
   }
   return history;
 }
@@ -80,12 +77,7 @@ function runSteps(ctx: TrainContext, adam: Adam): Record<string, number>[] {
  * One optimiser step on a batch: the batch is cut into micro-batches whose gradients, each
  * weighted by its share of the rows, add up to the full batch's mean-loss gradient.
  */
-function trainStep(
-  ctx: TrainContext,
-  adam: Adam,
-  rows: Int32Array,
-  logK: tf.Tensor2D | null,
-): StepLosses {
+function trainStep(ctx: TrainContext, adam: Adam, rows: Int32Array): StepLosses {
   const { options, schedule, net } = ctx;
   const t = sampleTimesteps(ctx.rng, rows.length, schedule.steps);
   const vars = net.store.trainable();
@@ -97,7 +89,7 @@ function trainStep(
     const share = (e - s) / rows.length;
     let parts: tf.Tensor | null = null;
     const { value, grads } = tf.variableGrads(() => {
-      const [lm, lg] = chunkLoss(ctx, rows.subarray(s, e), t.subarray(s, e), logK);
+      const [lm, lg] = chunkLoss(ctx, rows.subarray(s, e), t.subarray(s, e));
       parts = tf.keep(tf.stack([lm, lg]));
       return tf.mul(tf.add(lm, lg), share) as tf.Scalar;
     }, vars);
@@ -119,31 +111,19 @@ function trainStep(
 }
 
 /** The mean multinomial and Gaussian losses of one micro-batch (scalars; 0 when absent). */
-function chunkLoss(
-  ctx: TrainContext,
-  rows: Int32Array,
-  t: Int32Array,
-  logK: tf.Tensor2D | null,
-): [tf.Scalar, tf.Scalar] {
+function chunkLoss(ctx: TrainContext, rows: Int32Array, t: Int32Array): [tf.Scalar, tf.Scalar] {
   const { layout, schedule } = ctx;
   const batch = noisedBatch(ctx.data, layout, schedule, rows, t, ctx.rng);
   const out = ctx.net.forward(batch.input, t, batch.y);
-  const m = layout.numericCount;
   let lm = tf.scalar(0);
   let lg = tf.scalar(0);
-  if (batch.noise) {
-    const eps = tf.slice(out, [0, 0], [rows.length, m]);
-    lg = tf.mean(gaussianLoss(eps, batch.noise));
-  }
-  if (logK && batch.logX0 && batch.logXt) {
-    const modelOut = tf.slice(out, [0, m], [rows.length, layout.categoricalWidth]);
-    const coefs = posteriorCoefs(schedule, t);
-    const loss = multinomialLoss({
-      modelOut,
-      logX0: batch.logX0,
-      logXt: batch.logXt,
-      coefs,
-      logK,
+  if (batch.noise && out.eps) lg = tf.mean(gaussianLoss(out.eps, batch.noise));
+  if (layout.spans.length > 0) {
+    const loss = codedMultinomialLoss({
+      logits: out.logits,
+      x0: batch.x0,
+      xt: batch.xt,
+      t,
       spans: layout.spans,
       schedule,
     });

@@ -174,7 +174,7 @@ describe('training and sampling', () => {
     const data = knownTable(600);
     const model = new Tabddpm({
       ...TINY,
-      steps: 800,
+      steps: 1600,
       seed: 1,
       batchSize: 256,
       microBatchSize: 256,
@@ -188,11 +188,12 @@ describe('training and sampling', () => {
         frequencies(rows.map((r) => r[col])),
         frequencies(real.map((r) => r[col])),
       );
-      expect(tv, col).toBeLessThan(0.1);
+      // Measured: at most 0.036 over four sampling seeds (0.12 after 800 steps).
+      expect(tv, col).toBeLessThan(0.05);
     }
-    const amount = rows.map((r) => r.amount as number);
-    const mean = amount.reduce((s, v) => s + v, 0) / amount.length;
-    expect(Math.abs(mean - 5)).toBeLessThan(0.6);
+    const mean = (list: Row[]): number =>
+      list.reduce((s, r) => s + (r.amount as number), 0) / list.length;
+    expect(Math.abs(mean(rows) - mean(real))).toBeLessThan(0.6);
     model.dispose();
   });
 
@@ -217,7 +218,7 @@ describe('training and sampling', () => {
     const model = new Tabddpm({ ...TINY, steps: 2, seed: 1 });
     await model.fit(knownTable(50));
     const saved = model.save();
-    saved.tensors['model/head.bias'].data.fill(Number.NaN);
+    saved.tensors['model/head.cat0.bias'].data.fill(Number.NaN);
     const broken = Tabddpm.load(saved);
     const before = tf.memory().numTensors;
     await expect(broken.sample(5)).rejects.toThrow(TabddpmError);
@@ -262,7 +263,7 @@ describe('save and load', () => {
         tensors: {},
       }),
     ).toThrow(
-      "Tabddpm.load: expected a saved 'tabddpm' model of format 1, got 'copula' format 1; load it with the synthesizer that saved it.",
+      "Tabddpm.load: expected a saved 'tabddpm' model of format 2, got 'copula' format 1; load it with the synthesizer that saved it.",
     );
   });
 });
