@@ -137,18 +137,17 @@ export class Rng {
   }
 
   /**
-   * Fills `out` with float32 uniforms in [0, 1) of 24 random bits each, one 32-bit draw per
-   * value (exactly representable in float32; half the draws of {@link fillUniform}, with the
-   * generator inlined for long fills such as per-level Gumbel noise).
+   * Fills `out` with the next 32-bit outputs (what {@link nextUint32} would return, in order)
+   * and returns it: the generator's step written inline, for long fills.
    */
-  fillUniform24(out: Float32Array): Float32Array {
+  fillUint32(out: Uint32Array): Uint32Array {
     let s0 = this.s0;
     let s1 = this.s1;
     let s2 = this.s2;
     let s3 = this.s3;
     for (let i = 0; i < out.length; i++) {
       const m = Math.imul(s1, 5);
-      const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      out[i] = Math.imul((m << 7) | (m >>> 25), 9);
       const t = s1 << 9;
       s2 ^= s0;
       s3 ^= s1;
@@ -156,12 +155,23 @@ export class Rng {
       s0 ^= s3;
       s2 ^= t;
       s3 = (s3 << 11) | (s3 >>> 21);
-      out[i] = (r >>> 8) * TWO_POW_MINUS_24;
     }
     this.s0 = s0 >>> 0;
     this.s1 = s1 >>> 0;
     this.s2 = s2 >>> 0;
     this.s3 = s3 >>> 0;
+    return out;
+  }
+
+  /**
+   * Fills `out` with float32 uniforms in [0, 1) of 24 random bits each, one 32-bit draw per
+   * value (exactly representable in float32; half the draws of {@link fillUniform}), for long
+   * fills such as per-level Gumbel noise.
+   */
+  fillUniform24(out: Float32Array): Float32Array {
+    // The 32-bit draws go into out's own memory, then each is turned into its float in place.
+    const bits = this.fillUint32(new Uint32Array(out.buffer, out.byteOffset, out.length));
+    for (let i = 0; i < out.length; i++) out[i] = (bits[i] >>> 8) * TWO_POW_MINUS_24;
     return out;
   }
 

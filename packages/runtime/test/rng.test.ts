@@ -82,6 +82,14 @@ describe('Rng', () => {
     expect(r1.next()).toBe(r2.next());
   });
 
+  it('fillUint32 gives what nextUint32 would, in order, and moves the stream on', () => {
+    const a = new Rng(12);
+    const b = a.clone();
+    const out = a.fillUint32(new Uint32Array(777));
+    for (const v of out) expect(v).toBe(b.nextUint32());
+    expect(a.next()).toBe(b.next());
+  });
+
   it('fillUniform24 is one 32-bit draw per value, its top 24 bits, and moves the stream on', () => {
     const a = new Rng(11);
     const b = a.clone();
