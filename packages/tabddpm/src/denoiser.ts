@@ -120,11 +120,17 @@ export class Denoiser {
     return tf.tensor2d(out, [t.length, e]);
   }
 
-  /** The predicted noise (numeric block) and x0 logits (per categorical column). */
-  forward(x: DenoiserInput, t: Int32Array, y: tf.Tensor1D | null): DenoiserOutput {
-    let emb = dense(silu(dense(this.timeEmbedding(t), this.time1)), this.time2);
+  /**
+   * The predicted noise (numeric block) and x0 logits (per categorical column). `t` is one
+   * timestep per row, or one number shared by every row (sampling), whose embedding is then
+   * computed once and broadcast.
+   */
+  forward(x: DenoiserInput, t: Int32Array | number, y: tf.Tensor1D | null): DenoiserOutput {
+    const rows = (x.num ?? x.positions)!.shape[0];
+    const steps = typeof t === 'number' ? Int32Array.of(t) : t;
+    let emb = dense(silu(dense(this.timeEmbedding(steps), this.time1)), this.time2);
     if (this.label && y) emb = tf.add(emb, silu(tf.gather(this.label, y) as tf.Tensor2D));
-    let h = tf.add(this.project(x, t.length), emb) as tf.Tensor2D;
+    let h = tf.add(this.project(x, rows), emb) as tf.Tensor2D;
     for (const layer of this.hidden) h = tf.relu(dense(h, layer));
     return {
       eps: this.headNum ? dense(h, this.headNum) : null,

@@ -127,16 +127,6 @@ export class TableLayout {
     return this.state.numeric.length;
   }
 
-  /** Width of the categorical block. */
-  get categoricalWidth(): number {
-    return this.spans.reduce((s, p) => s + p.width, 0);
-  }
-
-  /** Width of the denoiser's input and output. */
-  get inputWidth(): number {
-    return this.numericCount + this.categoricalWidth;
-  }
-
   /** Number of label classes (0 without a label). */
   get classCount(): number {
     return this.state.label?.classCounts.length ?? 0;

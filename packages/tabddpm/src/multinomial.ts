@@ -230,18 +230,20 @@ export function codedMultinomialLoss(inp: CodedLossInputs): tf.Tensor1D {
     }
     const col = (v: Float32Array): tf.Tensor2D => tf.tensor2d(v, [b, 1]);
     const vec = (v: Float32Array): tf.Tensor1D => tf.tensor1d(v);
-    const pick = (x: tf.Tensor, idx: Int32Array): tf.Tensor1D =>
-      tf.gather(tf.reshape(x, [-1]), tf.tensor1d(idx, 'int32')) as tf.Tensor1D;
+    const atA = tf.tensor1d(idxA, 'int32');
+    const atB = tf.tensor1d(idxB, 'int32');
+    const pick = (x: tf.Tensor, idx: tf.Tensor1D): tf.Tensor1D =>
+      tf.gather(tf.reshape(x, [-1]), idx) as tf.Tensor1D;
     const lsm = tf.logSoftmax(inp.logits[j]);
     const pi = tf.exp(lsm);
     const logMix = tf.log(tf.add(tf.mul(pi, col(mixScale)), col(mixShift)));
     const terms = [
       vec(constant),
       tf.mul(tf.sum(logMix, 1), vec(cSum)),
-      tf.mul(pick(logMix, idxA), vec(cA)),
-      tf.mul(pick(logMix, idxB), vec(cB)),
-      tf.mul(pick(lsm, idxA), vec(cLsm)),
-      tf.log(tf.add(tf.mul(pick(pi, idxB), vec(zs)), vec(zc))),
+      tf.mul(pick(logMix, atA), vec(cA)),
+      tf.mul(pick(logMix, atB), vec(cB)),
+      tf.mul(pick(lsm, atA), vec(cLsm)),
+      tf.log(tf.add(tf.mul(pick(pi, atB), vec(zs)), vec(zc))),
     ];
     const span1 = tf.addN(terms);
     total = total ? tf.add(total, span1) : span1;

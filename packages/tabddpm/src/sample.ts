@@ -86,11 +86,7 @@ function reverseStep(
   const uniforms = spans.map((s) => rng.fillUniform24(new Float32Array(n * s.width)));
   const kept = tf.tidy(() => {
     const positions = spans.length > 0 ? levelPositions(state.codes, spans) : null;
-    const out = ctx.net.forward(
-      { num: state.num, positions },
-      Int32Array.from({ length: n }, () => t),
-      y,
-    );
+    const out = ctx.net.forward({ num: state.num, positions }, t, y);
     const blocks = out.eps ? [out.eps, ...out.logits] : out.logits;
     const total = tf.addN(blocks.map((b) => tf.sum(b)));
     const bad = tf.logicalNot(tf.isFinite(total));
