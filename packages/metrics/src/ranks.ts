@@ -44,18 +44,10 @@ function sweep(
  * stays below 2^53).
  */
 export function mannWhitneyCount(pos: Float64Array, neg: Float64Array): number {
-  let below = 0;
-  let upTo = 0;
   let total = 0;
-  for (let i = 0; i < pos.length; i++) {
-    const x = pos[i];
-    if (i === 0 || x !== pos[i - 1]) {
-      while (below < neg.length && neg[below] < x) below += 1;
-      if (upTo < below) upTo = below;
-      while (upTo < neg.length && neg[upTo] <= x) upTo += 1;
-    }
-    total += below + 0.5 * (upTo - below);
-  }
+  sweep(pos, neg, (_, below, equal) => {
+    total += below + 0.5 * equal;
+  });
   return total;
 }
 
