@@ -81,17 +81,11 @@ function hiddenLayer(
   const n = x.shape[0];
   const units = layer.dense.kernel.shape[1] as number;
   const kernel = layer.dense.kernel as tf.Tensor2D;
-  const dropping = ctx.training && rate > 0;
+  const mask = ctx.training && rate > 0 ? dropoutMask(ctx.rng, [n, units], rate) : null;
   // A training batch of one row has no variance: it uses the running statistics.
   if (layer.bn && ctx.training && n > 1) {
-    const h = tf.matMul(x, kernel) as tf.Tensor2D;
-    return batchNormReluTrain(
-      h,
-      layer.bn,
-      dropping ? dropoutMask(ctx.rng, [n, units], rate) : null,
-    );
+    return batchNormReluTrain(tf.matMul(x, kernel) as tf.Tensor2D, layer.bn, mask);
   }
-  const mask = dropping ? dropoutMask(ctx.rng, [n, units], rate) : null;
   if (layer.bn) {
     const y = batchNormReluEval(x, kernel, layer.bn);
     return mask ? (tf.mul(y, mask) as tf.Tensor2D) : y;
