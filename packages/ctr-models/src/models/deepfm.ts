@@ -2,7 +2,7 @@ import { type ParamStore, type Rng, tf } from '@synthctr/runtime';
 import { addFeatureEmbedding, embed, flatten } from '../blocks/embedding.js';
 import { firstOrder, fmPairwise } from '../blocks/fm.js';
 import { addMlp, mlp } from '../blocks/mlp.js';
-import type { CtrNetwork, NetworkSpec } from './network.js';
+import { type CtrNetwork, type NetworkSpec, towerSpec } from './network.js';
 
 /**
  * DeepFM (FuxiCTR v1.1.0 DeepFM): a first-order term (1-d field weights, no bias), the
@@ -13,13 +13,7 @@ export function buildDeepFm(spec: NetworkSpec, store: ParamStore, rng: Rng): Ctr
   const o = spec.options;
   const embedding = addFeatureEmbedding(store, 'embedding', rng, spec.fieldSizes, o.embeddingDim);
   const weights = addFeatureEmbedding(store, 'lr', rng, spec.fieldSizes, 1);
-  const tower = addMlp(store, 'dnn', rng, {
-    inputDim: spec.fieldSizes.length * o.embeddingDim,
-    hiddenUnits: o.hiddenUnits,
-    batchNorm: o.batchNorm,
-    dropout: o.netDropout,
-    outputDim: 1,
-  });
+  const tower = addMlp(store, 'dnn', rng, towerSpec(o, spec.fieldSizes.length * o.embeddingDim));
   return {
     kind: 'deepfm',
     store,

@@ -2,7 +2,7 @@ import { addDense, type ParamStore, type Rng, tf } from '@synthctr/runtime';
 import { addFeatureEmbedding, embed, flatten } from '../blocks/embedding.js';
 import { addMaskBlock, logitLayer, maskBlock } from '../blocks/mask-block.js';
 import { addMlp, type ForwardContext, mlp } from '../blocks/mlp.js';
-import type { CtrNetwork, NetworkSpec } from './network.js';
+import { type CtrNetwork, type NetworkSpec, towerSpec } from './network.js';
 
 /** The part after the embeddings: (V_emb, V_hidden) to logits. */
 type Body = (vEmb: tf.Tensor2D, vHidden: tf.Tensor2D, ctx: ForwardContext) => tf.Tensor1D;
@@ -50,13 +50,12 @@ function parallelBody(spec: NetworkSpec, store: ParamStore, rng: Rng): Body {
       dropout: o.netDropout,
     }),
   );
-  const tower = addMlp(store, 'masknet.dnn', rng, {
-    inputDim: o.parallelBlockDim * o.parallelNumBlocks,
-    hiddenUnits: o.hiddenUnits,
-    batchNorm: o.batchNorm,
-    dropout: o.netDropout,
-    outputDim: 1,
-  });
+  const tower = addMlp(
+    store,
+    'masknet.dnn',
+    rng,
+    towerSpec(o, o.parallelBlockDim * o.parallelNumBlocks),
+  );
   return (vEmb, vHidden, ctx) => {
     const outs = blocks.map((b) => maskBlock(b, vEmb, vHidden, ctx));
     const joined = outs.length === 1 ? outs[0] : (tf.concat(outs, 1) as tf.Tensor2D);

@@ -1,5 +1,5 @@
 import type { ParamStore, Rng, tf } from '@synthctr/runtime';
-import type { ForwardContext } from '../blocks/mlp.js';
+import type { ForwardContext, MlpSpec } from '../blocks/mlp.js';
 import type { CtrModelKind, ResolvedCtrOptions } from '../options.js';
 
 /** A CTR network: its parameters and a forward pass from slot ids to click logits. */
@@ -23,3 +23,14 @@ export interface NetworkSpec {
 
 /** Builds a network's parameters from a spec, drawing every initial weight from `rng`. */
 export type NetworkBuilder = (spec: NetworkSpec, store: ParamStore, rng: Rng) => CtrNetwork;
+
+/** The MLP tower that ends DNN, DeepFM and parallel MaskNet: hiddenUnits to one logit. */
+export function towerSpec(options: ResolvedCtrOptions, inputDim: number): MlpSpec {
+  return {
+    inputDim,
+    hiddenUnits: options.hiddenUnits,
+    batchNorm: options.batchNorm,
+    dropout: options.netDropout,
+    outputDim: 1,
+  };
+}
