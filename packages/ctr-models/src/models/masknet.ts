@@ -1,4 +1,4 @@
-import { addDense, type ParamStore, type Rng, tf } from '@synthctr/runtime';
+import { addDense, layerNorm, type ParamStore, type Rng, tf } from '@synthctr/runtime';
 import { addFeatureEmbedding, embed, flatten } from '../blocks/embedding.js';
 import { addMaskBlock, logitLayer, maskBlock } from '../blocks/mask-block.js';
 import { addMlp, type ForwardContext, mlp } from '../blocks/mlp.js';
@@ -85,9 +85,10 @@ function serialBody(spec: NetworkSpec, store: ParamStore, rng: Rng): Body {
   };
 }
 
-/** LayerNorm over each field's embedding, with its own gain and bias per field ([F, D]). */
+/**
+ * LayerNorm over each field's embedding, with its own gain and bias per field ([F, D]): the
+ * runtime's layerNorm normalises the last axis of a tensor of any rank, broadcasting gamma.
+ */
 function perFieldLayerNorm(emb: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor3D {
-  const { mean, variance } = tf.moments(emb, -1, true);
-  const normed = tf.div(tf.sub(emb, mean), tf.sqrt(tf.add(variance, 1e-5)));
-  return tf.add(tf.mul(normed, gamma), beta) as tf.Tensor3D;
+  return layerNorm(emb as tf.Tensor as tf.Tensor2D, gamma, beta) as tf.Tensor as tf.Tensor3D;
 }
