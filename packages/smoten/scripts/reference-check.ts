@@ -4,7 +4,7 @@
 //   node --conditions=@synthctr/source --import tsx packages/smoten/scripts/reference-check.ts OUT.json
 //   python3 packages/smoten/scripts/reference-check.py OUT.json
 import { writeFileSync } from 'node:fs';
-import { Rng } from '@synthctr/runtime';
+import { Rng } from '@synthctr/runtime/light';
 import { smotenNeighbours } from '@synthctr/smoten';
 import { loadFrappe } from '@synthctr/tabular-schema';
 

@@ -1,4 +1,4 @@
-import { ProgressReporter, Rng, type SavedTensor } from '@synthctr/runtime';
+import { ProgressReporter, Rng, type SavedTensor } from '@synthctr/runtime/light';
 import {
   type BaseFitOptions,
   buildDataset,

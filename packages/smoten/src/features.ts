@@ -1,4 +1,4 @@
-import type { Notice } from '@synthctr/runtime';
+import type { Notice } from '@synthctr/runtime/light';
 import { type Dataset, isCoded } from '@synthctr/tabular-schema';
 import { sortedRanks } from './order.js';
 

@@ -1,4 +1,4 @@
-import { type Notice, ProgressReporter } from '@synthctr/runtime';
+import { type Notice, ProgressReporter } from '@synthctr/runtime/light';
 import {
   type BaseFitOptions,
   type Constraint,

@@ -1,4 +1,4 @@
-import type { SavedTensor } from '@synthctr/runtime';
+import type { SavedTensor } from '@synthctr/runtime/light';
 import type { CategoryValue } from '@synthctr/tabular-schema';
 import { SmotenError } from './errors.js';
 import type { SamplingStrategy } from './strategy.js';

@@ -1,4 +1,4 @@
-import type { Rng, SavedTensor } from '@synthctr/runtime';
+import type { Rng, SavedTensor } from '@synthctr/runtime/light';
 import {
   type CategoryValue,
   type Dataset,

@@ -1,4 +1,4 @@
-import { Rng } from '@synthctr/runtime';
+import { Rng } from '@synthctr/runtime/light';
 import {
   type CategoryValue,
   Dataset,
