@@ -1,26 +1,13 @@
 export { dropoutMask, fillDropoutMask } from './blocks/dropout.js';
-export {
-  addFeatureEmbedding,
-  EMBEDDING_INIT_STD,
-  embed,
-  type FeatureEmbedding,
-  flatten,
-} from './blocks/embedding.js';
+export { addFeatureEmbedding, embed, type FeatureEmbedding } from './blocks/embedding.js';
 export { firstOrder, fmPairwise } from './blocks/fm.js';
-export {
-  addMaskBlock,
-  type MaskBlockParams,
-  type MaskBlockSpec,
-  maskBlock,
-} from './blocks/mask-block.js';
-export { addMlp, type ForwardContext, type MlpParams, type MlpSpec, mlp } from './blocks/mlp.js';
+export type { ForwardContext } from './blocks/mlp.js';
 export { CtrModel } from './ctr-model.js';
 export { type EncodedTable, encodeDataset, type FieldInfo, toGlobalIds } from './data.js';
 export { CtrDivergenceError, CtrModelError } from './errors.js';
-export { buildNetwork, initNetwork } from './models/index.js';
+export { initNetwork } from './models/index.js';
 export type { CtrNetwork, NetworkSpec } from './models/network.js';
 export {
-  BARS_SETTINGS,
   type CtrModelKind,
   type CtrModelOptions,
   type MaskNetType,

@@ -4,18 +4,13 @@ import type { CtrModelKind, ResolvedCtrOptions } from '../options.js';
 import { buildDeepFm } from './deepfm.js';
 import { buildDnn } from './dnn.js';
 import { buildMaskNet } from './masknet.js';
-import type { CtrNetwork, NetworkBuilder, NetworkSpec } from './network.js';
+import type { CtrNetwork, NetworkBuilder } from './network.js';
 
 const BUILDERS: Record<CtrModelKind, NetworkBuilder> = {
   dnn: buildDnn,
   deepfm: buildDeepFm,
   masknet: buildMaskNet,
 };
-
-/** Builds the network the options name, its weights drawn from `rng` in a fixed order. */
-export function buildNetwork(spec: NetworkSpec, store: ParamStore, rng: Rng): CtrNetwork {
-  return BUILDERS[spec.options.model](spec, store, rng);
-}
 
 /**
  * A fresh network for the fields, its weights drawn from the seed's `init` stream (the
@@ -27,7 +22,7 @@ export function initNetwork(
   options: ResolvedCtrOptions,
 ): { store: ParamStore; net: CtrNetwork } {
   const store = new ParamStore();
-  const net = buildNetwork(
+  const net = BUILDERS[options.model](
     { fieldSizes: fields.map((x) => x.size), options },
     store,
     new Rng(options.seed).fork('init'),
