@@ -65,6 +65,68 @@ export async function startBackend(): Promise<void> {
   process.stderr.write(`backend: ${info.choice} (${info.reason})\n`);
 }
 
+/** CPU seconds this process has used so far (user + system, all threads): on a shared machine
+ * it leaves out the time other processes took, so it is steadier than wall time. */
+export function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** `x` rounded to `digits` decimals. */
+export function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** The median of `values` (the mean of the two middle ones for an even count); NaN when empty. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** The mean of `values`; NaN when empty. */
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** Wall and CPU seconds of each timed step of one progress phase. */
+export interface StepTimer {
+  /** Pass as the fit's `onProgress`. */
+  onProgress: (e: { phase: string; done: boolean }) => void;
+  /** Wall seconds of each step after the first. */
+  seconds: number[];
+  /** CPU seconds of each step after the first. */
+  cpuSeconds: number[];
+}
+
+/**
+ * Times the steps (epochs, optimiser steps) of `phase` from the gaps between its progress
+ * events; the closing `done` event is not a step. The first step is warm-up and left out: its
+ * gap also holds the fit's set-up (encoding, building the networks, first kernel compiles), so
+ * a fit of n steps gives n - 1 timings. Create the timer just before calling fit.
+ */
+export function stepTimer(phase: string): StepTimer {
+  const timer: StepTimer = { onProgress: () => {}, seconds: [], cpuSeconds: [] };
+  let last = performance.now();
+  let lastCpu = cpuSeconds();
+  let warm = false;
+  timer.onProgress = (e) => {
+    if (e.phase !== phase || e.done) return;
+    const now = performance.now();
+    const cpu = cpuSeconds();
+    if (warm) {
+      timer.seconds.push((now - last) / 1000);
+      timer.cpuSeconds.push(cpu - lastCpu);
+    }
+    warm = true;
+    last = now;
+    lastCpu = cpu;
+  };
+  return timer;
+}
+
 /** Peak resident memory of this process so far, in MB (Linux VmHWM). */
 export async function peakRssMb(): Promise<number> {
   const { readFile } = await import('node:fs/promises');

@@ -1,7 +1,15 @@
 import { CopulaGan, Ctgan } from '@synthctr/gan-tabular';
 import { columnShapes, identicalRows } from '@synthctr/metrics';
 import { type DatasetName, loadDataset } from '@synthctr/tabular-schema';
-import { type BenchArgs, type BenchResult, num, opt, peakRssMb } from '../harness.js';
+import {
+  type BenchArgs,
+  type BenchResult,
+  mean,
+  num,
+  opt,
+  peakRssMb,
+  stepTimer,
+} from '../harness.js';
 
 /**
  * The reference CTGAN (PyTorch with OpenBLAS, one core, the paper's settings) on
@@ -12,8 +20,9 @@ const REFERENCE_SECONDS_PER_EPOCH = 560;
 /**
  * `pnpm bench ctgan -- --dataset frappe --split pooled --data-dir ../shared/data/frappe --epochs 2
  * [--model copulagan] [--rows 60000] [--seed 1]`: seconds per epoch with the paper's settings
- * (embedding 128, (256, 256) both networks, lr 2e-4, decay 1e-6, batch 500, pac 10), then the
- * identical-row count and column-shape similarity of `rows` sampled rows.
+ * (embedding 128, (256, 256) both networks, lr 2e-4, decay 1e-6, batch 500, pac 10), the mean
+ * over every epoch but the first (warm-up, with the fit's set-up in it; `timedEpochs` says how
+ * many), then the identical-row count and column-shape similarity of `rows` sampled rows.
  */
 export default async function ctgan(
   args: BenchArgs,
@@ -33,23 +42,14 @@ export default async function ctgan(
   const rows = num(args, 'rows', 60_000);
   const options = { seed: num(args, 'seed', 1), epochs };
   const model = which === 'ctgan' ? new Ctgan(options) : new CopulaGan(options);
-  const epochTimes: number[] = [];
-  const epochCpu: number[] = [];
-  let last = performance.now();
-  let lastCpu = cpuSeconds();
-  const fitStart = last;
+  const timer = stepTimer('epoch');
+  const fitStart = performance.now();
   const report = await model.fit(train, {
     onProgress: (e) => {
+      timer.onProgress(e);
       if (e.phase !== 'epoch' || e.done) return;
-      const now = performance.now();
-      const cpu = cpuSeconds();
-      epochTimes.push((now - last) / 1000);
-      epochCpu.push(cpu - lastCpu);
-      last = now;
-      lastCpu = cpu;
-      process.stderr.write(
-        `epoch ${e.step}/${e.total}: ${((now - fitStart) / 1000).toFixed(1)} s\n`,
-      );
+      const elapsed = (performance.now() - fitStart) / 1000;
+      process.stderr.write(`epoch ${e.step}/${e.total}: ${elapsed.toFixed(1)} s\n`);
     },
   });
   const sampleStart = performance.now();
@@ -63,8 +63,8 @@ export default async function ctgan(
   const labelSeconds = (performance.now() - labelStart) / 1000;
   const copies = identicalRows(train, synthetic);
   const shapes = columnShapes(train, synthetic);
-  const perEpoch = epochTimes.reduce((s, v) => s + v, 0) / Math.max(1, epochTimes.length);
-  const cpuPerEpoch = epochCpu.reduce((s, v) => s + v, 0) / Math.max(1, epochCpu.length);
+  const perEpoch = mean(timer.seconds);
+  const cpuPerEpoch = mean(timer.cpuSeconds);
   const stepsPerEpoch = report.epochs > 0 ? report.steps / report.epochs : 0;
   emit({
     name: `${which}/${loaded.protocol}`,
@@ -72,6 +72,7 @@ export default async function ctgan(
     trainRows: train.nRows,
     epochs: report.epochs,
     steps: report.steps,
+    timedEpochs: timer.seconds.length,
     secondsPerEpoch: Number(perEpoch.toFixed(1)),
     secondsPerStep: Number((stepsPerEpoch > 0 ? perEpoch / stepsPerEpoch : 0).toFixed(3)),
     cpuSecondsPerEpoch: Number(cpuPerEpoch.toFixed(1)),
@@ -93,11 +94,4 @@ export default async function ctgan(
     peakRssMb: Math.round(await peakRssMb()),
   });
   model.dispose();
-}
-
-/** CPU seconds of this process so far (wasm runs on one thread, so on an idle machine this is
- * the wall time; on a shared one it leaves out the time other processes took). */
-function cpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
 }

@@ -1,29 +1,15 @@
 import { columnShapes, identicalRows } from '@synthctr/metrics';
 import { DEFAULT_BATCH_SIZE, DEFAULT_DENOISER_DIMS, Tabddpm } from '@synthctr/tabddpm';
 import { type DatasetName, loadDataset } from '@synthctr/tabular-schema';
-import { type BenchArgs, type BenchResult, num, opt, peakRssMb } from '../harness.js';
-
-/** Seconds per step of every `fit` progress event but the first (warm-up). */
-function stepTimer(): {
-  onProgress: (e: { phase: string; done: boolean }) => void;
-  median: () => number;
-} {
-  const times: number[] = [];
-  let last = performance.now();
-  return {
-    onProgress: (e) => {
-      if (e.phase !== 'fit' || e.done) return;
-      const now = performance.now();
-      times.push((now - last) / 1000);
-      last = now;
-    },
-    median: () => {
-      const t = times.length > 1 ? times.slice(1) : times;
-      const s = [...t].sort((a, b) => a - b);
-      return s.length === 0 ? Number.NaN : s[Math.floor(s.length / 2)];
-    },
-  };
-}
+import {
+  type BenchArgs,
+  type BenchResult,
+  median,
+  num,
+  opt,
+  peakRssMb,
+  stepTimer,
+} from '../harness.js';
 
 function dims(text: string): number[] {
   return text.split(',').map((d) => Number(d.trim()));
@@ -32,7 +18,8 @@ function dims(text: string): number[] {
 /**
  * `pnpm bench tabddpm -- --dataset frappe --split pooled --data-dir ../shared/data/frappe --steps 200`:
  * (1) seconds per training step at the paper's width ([512, 1024 x5, 512], T = 100) and batch
- * (4,096), over `--timing-steps` steps; (2) a short fit of `--steps` steps with `--dims`,
+ * (4,096): the median over `--timing-steps` steps but the first (warm-up, with the fit's set-up
+ * in it); (2) a short fit of `--steps` steps with `--dims`,
  * `--batch` and `--timesteps`, then the identical-row count and column-shape similarity of
  * `--rows` sampled rows.
  */
@@ -51,9 +38,9 @@ export default async function tabddpm(
   const timingSteps = num(args, 'timing-steps', 3);
   if (timingSteps > 0) {
     const paper = new Tabddpm({ seed, steps: timingSteps });
-    const timer = stepTimer();
+    const timer = stepTimer('fit');
     await paper.fit(train, { onProgress: timer.onProgress });
-    const perStep = timer.median();
+    const perStep = median(timer.seconds);
     emit({
       name: `tabddpm/paper-width/${loaded.protocol}`,
       protocol: loaded.protocol,
@@ -61,7 +48,7 @@ export default async function tabddpm(
       denoiserDims: DEFAULT_DENOISER_DIMS.join(','),
       batchSize: DEFAULT_BATCH_SIZE,
       parameters: paper.parameterCount,
-      timedSteps: timingSteps,
+      timedSteps: timer.seconds.length,
       secondsPerStep: Number(perStep.toFixed(3)),
       rowsPerSecond: Math.round(DEFAULT_BATCH_SIZE / perStep),
       hoursFor30000Steps: Number(((perStep * 30000) / 3600).toFixed(1)),
@@ -81,7 +68,7 @@ export default async function tabddpm(
     numTimesteps: num(args, 'timesteps', 100),
     learningRate: num(args, 'lr', 0.002),
   });
-  const timer = stepTimer();
+  const timer = stepTimer('fit');
   const report = await model.fit(train, { onProgress: timer.onProgress });
   const sampleStart = performance.now();
   const synthetic = await model.sample(rows, { seed: 1 });
@@ -96,7 +83,7 @@ export default async function tabddpm(
     batchSize: model.options.batchSize,
     numTimesteps: model.options.numTimesteps,
     steps: report.steps,
-    secondsPerStep: Number(timer.median().toFixed(3)),
+    secondsPerStep: Number(median(timer.seconds).toFixed(3)),
     finalLoss: report.history.at(-1)?.loss,
     sampledRows: rows,
     sampleSeconds: Number(sampleSeconds.toFixed(1)),
