@@ -5,7 +5,9 @@ import {
   addDense,
   batchNorm,
   dense,
+  gatherRows,
   initBackend,
+  logSumExpRows,
   ParamStore,
   Rng,
   tf,
@@ -112,14 +114,13 @@ describe('ParamStore and Adam state', () => {
 });
 
 describe('logSumExpRows', () => {
-  it('matches log(sum(exp)) and has the softmax as its gradient, without NaN for huge logits', async () => {
-    const { initBackend, logSumExpRows, tf } = await import('../src/index.js');
-    await initBackend();
+  it('matches log(sum(exp)) and has the softmax as its gradient, without NaN for huge logits', () => {
     const x = tf.tensor2d([
       [1, 2, 3],
       [1000, 1000, -1000],
     ]);
-    const value = Array.from(logSumExpRows(x).dataSync());
+    const before = tf.memory().numTensors;
+    const value = tf.tidy(() => Array.from(logSumExpRows(x).dataSync()));
     expect(value[0]).toBeCloseTo(Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)), 5);
     expect(value[1]).toBeCloseTo(1000 + Math.log(2), 3);
     const g = tf.grad((t: tf.Tensor) => tf.sum(logSumExpRows(t as tf.Tensor2D)))(x);
@@ -129,6 +130,35 @@ describe('logSumExpRows', () => {
       [Math.exp(1) / z, Math.exp(2) / z, Math.exp(3) / z].map((v) => Number(v.toFixed(5))),
     );
     expect(grad.slice(3).map((v) => Number(v.toFixed(5)))).toEqual([0.5, 0.5, 0]);
-    tf.dispose([x, g]);
+    g.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+});
+
+describe('gatherRows', () => {
+  it('gives the rows tf.gather gives, and the segment sum of the output gradient', () => {
+    const table = tf.tensor2d(new Rng(3).fillNormal(new Float32Array(4 * 2)), [4, 2]);
+    const ids = tf.tensor2d([0, 2, 2, 3], [2, 2], 'int32');
+    const weights = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]);
+    const before = tf.memory().numTensors;
+    const [rows, want] = tf.tidy(() => [
+      gatherRows(table, ids).arraySync(),
+      tf.gather(table, ids).arraySync(),
+    ]);
+    expect(rows).toEqual(want);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(gatherRows(t as tf.Tensor2D, ids), weights)))(
+      table,
+    );
+    // Row 0 gets weights (1, 2), row 2 gets (3, 4) + (5, 6), row 3 gets (7, 8), row 1 nothing.
+    expect(g.arraySync()).toEqual([
+      [1, 2],
+      [0, 0],
+      [8, 10],
+      [7, 8],
+    ]);
+    g.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([table, ids, weights]);
   });
 });
