@@ -1,7 +1,15 @@
 import { GaussianCopula, type GaussianCopulaOptions } from '@synthctr/copula';
 import { columnShapes, identicalRows } from '@synthctr/metrics';
 import { type Dataset, FixedCombinations, loadFrappe } from '@synthctr/tabular-schema';
-import { type BenchArgs, type BenchResult, num, opt, peakRssMb } from '../harness.js';
+import {
+  type BenchArgs,
+  type BenchResult,
+  cpuSeconds,
+  num,
+  opt,
+  peakRssMb,
+  round,
+} from '../harness.js';
 
 const DEFAULT_ROWS = 60_000;
 const DEFAULT_DATA_DIR = '../shared/data/frappe';
@@ -84,26 +92,15 @@ async function runOnce(
   const wrongLabel = negatives.labelCodes().filter((c) => c !== 0).length;
   model.dispose();
   return {
-    fitSeconds: round(report.seconds),
-    fitCpuSeconds: round(fitCpuSeconds),
-    sampleSeconds: round(sampleSeconds),
-    sampleCpuSeconds: round(sampleCpuSeconds),
-    conditionalSampleSeconds: round(conditionalSeconds),
+    fitSeconds: round(report.seconds, 3),
+    fitCpuSeconds: round(fitCpuSeconds, 3),
+    sampleSeconds: round(sampleSeconds, 3),
+    sampleCpuSeconds: round(sampleCpuSeconds, 3),
+    conditionalSampleSeconds: round(conditionalSeconds, 3),
     sampledRows: synthetic.nRows,
     identicalRows: copies.identicalRows,
     columnShapes: round(shapes.mean, 4),
     conditionalRowsOffLabel: wrongLabel,
     fallbacks: report.notices.filter((n) => n.code === 'marginal-fallback').length,
   };
-}
-
-/** CPU seconds this process has used (user + system): steadier than wall time on a busy machine. */
-function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-}
-
-function round(x: number, digits = 3): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CtrModel, type CtrModelKind } from '@synthctr/ctr-models';
 import { type DatasetName, loadDataset } from '@synthctr/tabular-schema';
-import { type BenchArgs, type BenchResult, num, opt, peakRssMb } from '../harness.js';
+import { type BenchArgs, type BenchResult, num, opt, peakRssMb, round } from '../harness.js';
 
 /**
  * Trains DNN, DeepFM or MaskNet with the BARS protocol on a dataset split and prints epochs,
@@ -26,7 +26,6 @@ const REFERENCE: Record<
 /** A model passes when its test AUC is at least the reference minus this (about one seed's spread). */
 const AUC_TOLERANCE = 0.003;
 const MODELS: CtrModelKind[] = ['dnn', 'deepfm', 'masknet'];
-const round = (x: number, d = 4) => Number(x.toFixed(d));
 
 export default async function ctr(args: BenchArgs, emit: (r: BenchResult) => void): Promise<void> {
   const model = opt(args, 'model', 'dnn');
@@ -70,9 +69,9 @@ export default async function ctr(args: BenchArgs, emit: (r: BenchResult) => voi
     samplesPerSecond: Math.round((train.nRows * report.epochs) / trainSeconds),
     effectiveGflops: round(stepFlops / trainSeconds / 1e9, 1),
     effectiveGflopsCpu: round(stepFlops / (report.cpuSecondsPerEpoch * report.epochs) / 1e9, 1),
-    validAuc: round(report.validAuc),
-    testAuc: round(scored.auc),
-    testLogloss: round(scored.logloss),
+    validAuc: round(report.validAuc, 4),
+    testAuc: round(scored.auc, 4),
+    testLogloss: round(scored.logloss, 4),
     parameters: summary.trainable,
     seconds: round((performance.now() - started) / 1000, 1),
     reference: ref,

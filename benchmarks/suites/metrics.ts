@@ -9,7 +9,16 @@ import {
 import { frappeLikeTable, perturbedCopies } from '@synthctr/metrics/testing';
 import { Rng } from '@synthctr/runtime';
 import { loadFrappe } from '@synthctr/tabular-schema';
-import { type BenchArgs, type BenchResult, num, opt, peakRssMb } from '../harness.js';
+import {
+  type BenchArgs,
+  type BenchResult,
+  cpuSeconds,
+  median,
+  num,
+  opt,
+  peakRssMb,
+  round,
+} from '../harness.js';
 
 const DEFAULT_AUC_ROWS = 1_000_000;
 const DEFAULT_RUNS = 5;
@@ -17,12 +26,6 @@ const DEFAULT_TABLE_ROWS = 60_000;
 const DEFAULT_DATA_DIR = '../shared/data/frappe';
 /** scikit-learn's roc_auc_score on 1,000,000 rows on this machine (peer-figures.md). */
 const SKLEARN_AUC_SECONDS = 0.28;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /**
  * Wall seconds of each of `runs` calls of `fn` (after one warm-up call), the CPU seconds of
@@ -34,19 +37,16 @@ function timeRuns<T>(
 ): { seconds: number[]; cpuSeconds: number[]; result: T } {
   let result = fn();
   const seconds: number[] = [];
-  const cpuSeconds: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
+    const c0 = cpuSeconds();
     const t0 = performance.now();
     result = fn();
     seconds.push((performance.now() - t0) / 1000);
-    const c = process.cpuUsage(c0);
-    cpuSeconds.push((c.user + c.system) / 1e6);
+    cpu.push(cpuSeconds() - c0);
   }
-  return { seconds, cpuSeconds, result };
+  return { seconds, cpuSeconds: cpu, result };
 }
-
-const round = (x: number, d = 4) => Number(x.toFixed(d));
 
 function benchAuc(rows: number, runs: number, seed: number, emit: (r: BenchResult) => void): void {
   const rng = new Rng(seed);
@@ -61,9 +61,9 @@ function benchAuc(rows: number, runs: number, seed: number, emit: (r: BenchResul
     name: 'auc',
     rows,
     runs,
-    seconds: round(median(a.seconds)),
-    cpuSeconds: round(median(a.cpuSeconds)),
-    runsSeconds: a.seconds.map((x) => round(x)),
+    seconds: round(median(a.seconds), 4),
+    cpuSeconds: round(median(a.cpuSeconds), 4),
+    runsSeconds: a.seconds.map((x) => round(x, 4)),
     reference: 'scikit-learn roc_auc_score',
     referenceSeconds: SKLEARN_AUC_SECONDS,
     ratioToReference: round(median(a.seconds) / SKLEARN_AUC_SECONDS, 2),
@@ -74,8 +74,8 @@ function benchAuc(rows: number, runs: number, seed: number, emit: (r: BenchResul
     name: 'logloss',
     rows,
     runs,
-    seconds: round(median(l.seconds)),
-    cpuSeconds: round(median(l.cpuSeconds)),
+    seconds: round(median(l.seconds), 4),
+    cpuSeconds: round(median(l.cpuSeconds), 4),
     logloss: round(l.result, 6),
   });
   const other = Float32Array.from(s, (v) => Math.min(1, Math.max(0, v + 0.05 * rng.normal())));
@@ -83,9 +83,9 @@ function benchAuc(rows: number, runs: number, seed: number, emit: (r: BenchResul
   emit({
     name: 'delong',
     rows,
-    seconds: round(d.seconds[0]),
-    cpuSeconds: round(d.cpuSeconds[0]),
-    z: round(d.result.z),
+    seconds: round(d.seconds[0], 4),
+    cpuSeconds: round(d.cpuSeconds[0], 4),
+    z: round(d.result.z, 4),
     pValue: d.result.pValue,
   });
 }
@@ -103,19 +103,19 @@ function benchTables(rows: number, seed: number, emit: (r: BenchResult) => void)
   emit({
     name: 'identical-rows/frappe-like',
     ...shape,
-    seconds: round(ident.seconds[0]),
-    cpuSeconds: round(ident.cpuSeconds[0]),
+    seconds: round(ident.seconds[0], 4),
+    cpuSeconds: round(ident.cpuSeconds[0], 4),
     identicalRows: ident.result.identicalRows,
-    exactCopyRate: round(ident.result.exactCopyRate),
+    exactCopyRate: round(ident.result.exactCopyRate, 4),
   });
   const dcr = timeRuns(1, () => distanceToClosestRecord(real, syn, { maxSyntheticRows: rows }));
   emit({
     name: 'dcr/frappe-like',
     ...shape,
-    seconds: round(dcr.seconds[0]),
-    cpuSeconds: round(dcr.cpuSeconds[0]),
-    median: round(dcr.result.median),
-    p5: round(dcr.result.p5),
+    seconds: round(dcr.seconds[0], 4),
+    cpuSeconds: round(dcr.cpuSeconds[0], 4),
+    median: round(dcr.result.median, 4),
+    p5: round(dcr.result.p5, 4),
     method: dcr.result.method,
     subsampled: dcr.result.subsampled,
   });
@@ -135,8 +135,8 @@ async function benchFrappe(dataDir: string, emit: (r: BenchResult) => void): Pro
     protocol: data.protocol,
     realRows: data.train.nRows,
     syntheticRows: data.valid.nRows,
-    seconds: round(ident.seconds[0]),
-    cpuSeconds: round(ident.cpuSeconds[0]),
+    seconds: round(ident.seconds[0], 4),
+    cpuSeconds: round(ident.cpuSeconds[0], 4),
     identicalRows: ident.result.identicalRows,
   });
   const dcr = timeRuns(1, () => distanceToClosestRecord(data.train, data.test));
@@ -145,11 +145,11 @@ async function benchFrappe(dataDir: string, emit: (r: BenchResult) => void): Pro
     protocol: data.protocol,
     realRows: data.train.nRows,
     syntheticRows: data.test.nRows,
-    seconds: round(dcr.seconds[0]),
-    cpuSeconds: round(dcr.cpuSeconds[0]),
-    median: round(dcr.result.median),
-    p5: round(dcr.result.p5),
-    mean: round(dcr.result.mean),
+    seconds: round(dcr.seconds[0], 4),
+    cpuSeconds: round(dcr.cpuSeconds[0], 4),
+    median: round(dcr.result.median, 4),
+    p5: round(dcr.result.p5, 4),
+    mean: round(dcr.result.mean, 4),
   });
 }
 

@@ -9,7 +9,15 @@ import {
   loadFrappe,
   type Schema,
 } from '@synthctr/tabular-schema';
-import { type BenchArgs, type BenchResult, num, opt, peakRssMb } from '../harness.js';
+import {
+  type BenchArgs,
+  type BenchResult,
+  cpuSeconds,
+  num,
+  opt,
+  peakRssMb,
+  round,
+} from '../harness.js';
 
 const DEFAULT_DATA_DIR = '../shared/data/frappe';
 const DEFAULT_K = 2;
@@ -106,7 +114,7 @@ async function plusQuarter(
   resetPeak();
   const have = countOf(train, cls);
   const target = Math.round(1.25 * have);
-  const cpu = process.cpuUsage();
+  const cpu = cpuSeconds();
   const t = performance.now();
   const model = new Smoten({
     kNeighbors: k,
@@ -121,9 +129,9 @@ async function plusQuarter(
     classRows: have,
     newRows: added.nRows,
     distinctPoints: report.history[0]?.points ?? 0,
-    seconds: round(seconds),
-    cpuSeconds: cpuSince(cpu),
-    neighbourSeconds: round(report.history[0]?.seconds ?? 0),
+    seconds: round(seconds, 2),
+    cpuSeconds: round(cpuSeconds() - cpu, 2),
+    neighbourSeconds: round(report.history[0]?.seconds ?? 0, 2),
     peakRssMb: Math.round(await peakRssMb()),
     identicalToReal: identicalRows(train, added).identicalRows,
   };
@@ -161,7 +169,7 @@ async function check(train: Dataset, cls: number, k: number, queries: number, se
 }
 
 /** A seeded table with Frappe's cardinalities: Zipf-weighted categories, a logistic label. */
-export function frappeLike(n: number, seed: number): Dataset {
+function frappeLike(n: number, seed: number): Dataset {
   const rng = new Rng(seed);
   const codes = FRAPPE_CARDINALITIES.map(() => new Int32Array(n));
   const effects = FRAPPE_CARDINALITIES.map(([, c]) =>
@@ -207,7 +215,7 @@ export function frappeLike(n: number, seed: number): Dataset {
 async function scale(rows: number, k: number, seed: number, threads: number | 'auto') {
   const table = frappeLike(rows, seed);
   resetPeak();
-  const cpu = process.cpuUsage();
+  const cpu = cpuSeconds();
   const t = performance.now();
   const model = new Smoten({ kNeighbors: k, seed, threads });
   const report = await model.fit(table);
@@ -224,21 +232,10 @@ async function scale(rows: number, k: number, seed: number, threads: number | 'a
     positives: countOf(table, 1),
     distinctPoints: report.history.reduce((s, h) => s + (h.points ?? 0), 0),
     newRows: parts[0].nRows + parts[1].nRows,
-    fitSeconds: round(fitSeconds),
-    sampleSeconds: round(sampleSeconds),
-    seconds: round(fitSeconds + sampleSeconds),
-    cpuSeconds: cpuSince(cpu),
+    fitSeconds: round(fitSeconds, 2),
+    sampleSeconds: round(sampleSeconds, 2),
+    seconds: round(fitSeconds + sampleSeconds, 2),
+    cpuSeconds: round(cpuSeconds() - cpu, 2),
     peakRssMb: Math.round(await peakRssMb()),
   };
-}
-
-/** CPU seconds of this process (all threads) since `start`: a figure less noisy than wall time on a shared machine. */
-function cpuSince(start: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(start);
-  return round((used.user + used.system) / 1e6);
-}
-
-function round(x: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
