@@ -75,6 +75,14 @@ describe('bad-inputs B23: categories first seen at prediction time', () => {
       't',
     );
     expect(Math.max(...ids)).toBeLessThan(5 + 4);
+    // Row 0 (D, ios): city's OOV row and ios's row; row 1 (blank, android): city's missing row.
+    const v = model.vocabulary!;
+    expect(Array.from(ids)).toEqual([
+      0,
+      5 + v.slotOf('device', 'ios'),
+      1,
+      5 + v.slotOf('device', 'android'),
+    ]);
     const p = model.predict(predict);
     expect(p).toHaveLength(2);
     for (const x of p) expect(x > 0 && x < 1).toBe(true);
