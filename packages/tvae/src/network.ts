@@ -2,6 +2,7 @@ import {
   addDense,
   type DenseParams,
   dense,
+  gatherRows,
   init,
   logSumExpRows,
   ParamStore,
@@ -95,9 +96,8 @@ export function buildNetwork(
 
 /** The encoder's first layer on sparse rows: sum over entries of value x weight row, plus bias. */
 function sparseInput(p: DenseParams, indices: tf.Tensor2D, values: tf.Tensor2D): tf.Tensor2D {
-  const [b, nnz] = indices.shape;
-  const rows = tf.gather(p.kernel, tf.reshape(indices, [b * nnz]));
-  const weighted = tf.mul(tf.reshape(rows, [b, nnz, -1]), tf.expandDims(values, 2));
+  const rows = gatherRows(p.kernel as tf.Tensor2D, indices);
+  const weighted = tf.mul(rows, tf.expandDims(values, 2));
   const summed = tf.sum(weighted, 1) as tf.Tensor2D;
   return p.bias ? tf.add(summed, p.bias) : summed;
 }
@@ -120,7 +120,8 @@ export function decode(
   labels: tf.Tensor1D | null,
 ): tf.Tensor2D[] {
   let h = dense(z, net.decoderInput);
-  if (net.decoderLabel && labels) h = tf.add(h, tf.gather(net.decoderLabel, labels));
+  if (net.decoderLabel && labels)
+    h = tf.add(h, gatherRows(net.decoderLabel as tf.Tensor2D, labels));
   h = tf.relu(h);
   for (const layer of net.decoderHidden) h = tf.relu(dense(h, layer));
   return net.decoderOutput.map((p) => dense(h, p));
