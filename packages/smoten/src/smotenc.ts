@@ -30,6 +30,7 @@ import {
 import type { KnnPool } from './pool.js';
 import { intArray, intTensor, numbersFromJson, numbersToJson, strategyFromJson } from './saved.js';
 import { nearestNeighbours } from './search.js';
+import { SMALL_VOTE } from './vote.js';
 
 /** What SMOTE-NC keeps per class: its rows' values and each row's neighbour candidates. */
 interface ClassState {
@@ -67,11 +68,19 @@ export class Smotenc extends Oversampler {
   private numericColumns: number[] = [];
   private nominalColumns: number[] = [];
   private readonly perClass = new Map<number, ClassState>();
+  /** Per-row buffers of fillRow (kNeighbors long each), so sampling allocates nothing per row. */
+  private readonly scratch: { neighbours: Int32Array; votes: Int32Array; tied: Int32Array };
 
   constructor(options: SmotencOptions = {}) {
     super(resolveOversampler('SMOTE-NC', options));
     this.search = resolveNeighbours('SMOTE-NC', options);
     this.enforceSchema = options.enforceSchema ?? DEFAULT_ENFORCE_SCHEMA;
+    const k = this.search.kNeighbors;
+    this.scratch = {
+      neighbours: new Int32Array(k),
+      votes: new Int32Array(k),
+      tied: new Int32Array(k),
+    };
   }
 
   /** A model saved with `save()`, ready to sample. */
@@ -228,20 +237,20 @@ export class Smotenc extends Oversampler {
       out[j][i] = a + step * (st.numeric[nn * nNum + f] - a);
     });
     const nCat = this.nominalColumns.length;
+    const votes = this.scratch.votes;
     this.nominalColumns.forEach((j, f) => {
-      out[j][i] = voteAtRandom(
-        nbrs.map((r) => st.codes[r * nCat + f]),
-        rng,
-      );
+      for (let v = 0; v < k; v++) votes[v] = st.codes[nbrs[v] * nCat + f];
+      out[j][i] = voteAtRandom(votes, this.scratch.tied, rng);
     });
   }
 
-  /** The kNeighbors nearest rows of `row` other than itself. */
-  private neighboursOf(st: ClassState, row: number): number[] {
+  /** The kNeighbors nearest rows of `row` other than itself, in a buffer reused per row. */
+  private neighboursOf(st: ClassState, row: number): Int32Array {
     const k = this.search.kNeighbors;
     const list = st.lists.subarray(st.rowPoint[row] * (k + 1), (st.rowPoint[row] + 1) * (k + 1));
-    const out: number[] = [];
-    for (const r of list) if (r !== row && out.length < k) out.push(r);
+    const out = this.scratch.neighbours;
+    let m = 0;
+    for (const r of list) if (r !== row && m < k) out[m++] = r;
     return out;
   }
 
@@ -271,14 +280,43 @@ export class Smotenc extends Oversampler {
   }
 }
 
-/** The most common code; among tied codes one is drawn uniformly (in ascending code order). */
-function voteAtRandom(codes: number[], rng: Rng): number {
+/**
+ * The most common code of `codes`; among tied codes one is drawn uniformly (in ascending code
+ * order). `tied` is scratch space at least as long as `codes`.
+ */
+function voteAtRandom(codes: Int32Array, tied: Int32Array, rng: Rng): number {
+  const nTied = codes.length > SMALL_VOTE ? tiedByMap(codes, tied) : tiedByPairs(codes, tied);
+  if (nTied === 1) return tied[0];
+  return tied.subarray(0, nTied).sort()[rng.int(nTied)];
+}
+
+/** Writes the most common codes into `tied` (pairwise counts, no allocation); returns how many. */
+function tiedByPairs(codes: Int32Array, tied: Int32Array): number {
+  let top = 0;
+  let nTied = 0;
+  for (let a = 0; a < codes.length; a++) {
+    const c = codes[a];
+    let seenBefore = false;
+    for (let b = 0; b < a && !seenBefore; b++) seenBefore = codes[b] === c;
+    if (seenBefore) continue;
+    let count = 0;
+    for (let b = a; b < codes.length; b++) if (codes[b] === c) count++;
+    if (count > top) {
+      top = count;
+      nTied = 0;
+    }
+    if (count === top) tied[nTied++] = c;
+  }
+  return nTied;
+}
+
+/** {@link tiedByPairs} for many neighbours, counting with a Map. */
+function tiedByMap(codes: Int32Array, tied: Int32Array): number {
   const counts = new Map<number, number>();
   for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
-  const top = Math.max(...counts.values());
-  const tied = [...counts]
-    .filter(([, n]) => n === top)
-    .map(([c]) => c)
-    .sort((a, b) => a - b);
-  return tied.length === 1 ? tied[0] : tied[rng.int(tied.length)];
+  let top = 0;
+  for (const n of counts.values()) top = Math.max(top, n);
+  let nTied = 0;
+  for (const [c, n] of counts) if (n === top) tied[nTied++] = c;
+  return nTied;
 }

@@ -2,7 +2,7 @@ import type { NominalFeature } from './features.js';
 import type { Neighbours } from './search.js';
 
 /** Above this many neighbours the vote counts with a Map instead of pairwise comparison. */
-const SMALL_VOTE = 32;
+export const SMALL_VOTE = 32;
 
 /**
  * The SMOTEN vote of every distinct point: per feature, the most common code among the

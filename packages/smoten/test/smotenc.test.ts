@@ -37,6 +37,27 @@ describe('Smotenc', () => {
     expect(inner).toBeLessThan(0.8);
   });
 
+  it('breaks a tied categorical vote uniformly between the tied values', async () => {
+    // Class P: x = 0..3 with colours a..d. With kNeighbors = 2 the neighbours are 0: {1, 2},
+    // 1: {0, 2}, 2: {1, 3}, 3: {2, 1}, two different colours each time, so each new row takes
+    // one of them at even odds: a 1/8, b 3/8, c 3/8, d 1/8.
+    const rows = [
+      ...['a', 'b', 'c', 'd'].map((colour, x) => ({ x, colour, label: 'P' })),
+      ...Array.from({ length: 8 }, (_, i) => ({ x: 50 + i, colour: 'a', label: 'N' })),
+    ];
+    const data = datasetFromRows(rows, { label: 'label', kinds: { x: 'float' } });
+    const model = new Smotenc({ kNeighbors: 2, seed: 4 });
+    await model.fit(data);
+    const out = (await model.sample(8000, { conditions: { label: 'P' } })).toRows();
+    const share = (c: string) => out.filter((r) => r.colour === c).length / out.length;
+    expect(share('a')).toBeCloseTo(1 / 8, 1);
+    expect(share('b')).toBeCloseTo(3 / 8, 1);
+    expect(share('c')).toBeCloseTo(3 / 8, 1);
+    expect(share('d')).toBeCloseTo(1 / 8, 1);
+    expect(Math.abs(share('b') - 3 / 8)).toBeLessThan(0.02);
+    expect(Math.abs(share('a') - 1 / 8)).toBeLessThan(0.015);
+  });
+
   it('reports the per-class median of the numeric standard deviations', async () => {
     // Class P: u has std 1, v std 2, w std 4 (population, two values each): median 2.
     const rows = [
