@@ -4,45 +4,23 @@
  * were computed independently with NumPy (a full 8,658 x 60,608 mismatch matrix), not with
  * this package. This file does not check model quality, only the metrics.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type CodedColumnSchema, Dataset, pooledSplit } from '@synthctr/tabular-schema';
+import { loadFrappe } from '@synthctr/tabular-schema';
 import { describe, expect, it } from 'vitest';
 import { distanceToClosestRecord, duplicateRows, identicalRows } from '../src/index.js';
-import { FRAPPE_LIKE_FIELDS } from '../src/testing/index.js';
 import { SHARED_DATA } from './helpers.js';
 
 const dir = fileURLToPath(new URL('frappe/', SHARED_DATA));
 const present =
   existsSync(`${dir}frappe.validation.libfm`) && existsSync(`${dir}frappe.test.libfm`);
 
-/** Validation then test, in file order; every field categorical with its feature index. */
-function readPooled(): Dataset {
-  const cols: number[][] = FRAPPE_LIKE_FIELDS.map(() => []);
-  for (const file of ['frappe.validation.libfm', 'frappe.test.libfm']) {
-    for (const line of readFileSync(`${dir}${file}`, 'utf8').split('\n')) {
-      const tokens = line.trim().split(' ');
-      if (tokens.length < 11) continue;
-      tokens.slice(1).forEach((t, j) => {
-        cols[j].push(Number(t.slice(0, t.indexOf(':'))));
-      });
-      cols[10].push(tokens[0] === '1' ? 1 : 0);
-    }
-  }
-  const columns: CodedColumnSchema[] = [];
-  const arrays: Record<string, Int32Array> = {};
-  FRAPPE_LIKE_FIELDS.forEach(([name], j) => {
-    const categories = [...new Set(cols[j])].sort((a, b) => a - b);
-    const code = new Map(categories.map((c, i) => [c, i]));
-    columns.push({ name, kind: 'categorical', categories });
-    arrays[name] = Int32Array.from(cols[j], (v) => code.get(v)!);
-  });
-  return Dataset.fromColumns({ columns, label: 'label' }, arrays);
-}
+/** The frappe-pooled split, read from the local files (tabular-schema's loader). */
+const readPooled = () => loadFrappe({ split: 'pooled', dataDir: dir, download: false });
 
 describe.skipIf(!present)('[slow] metrics on frappe-pooled (real rows, read at run time)', () => {
-  it('finds the one validation row that repeats a train row, and no duplicates in train', () => {
-    const { train, valid, test } = pooledSplit(readPooled());
+  it('finds the one validation row that repeats a train row, and no duplicates in train', async () => {
+    const { train, valid, test } = await readPooled();
     expect([train.nRows, valid.nRows, test.nRows]).toEqual([60_608, 17_316, 8_658]);
     expect(identicalRows(train, valid)).toMatchObject({
       identicalRows: 1,
@@ -52,8 +30,8 @@ describe.skipIf(!present)('[slow] metrics on frappe-pooled (real rows, read at r
     expect(duplicateRows(train)).toMatchObject({ rows: 60_608, duplicateRows: 0 });
   });
 
-  it('gives the exact DCR of test to train: 6372 rows at 1/11, 2208 at 2/11, 74 at 3/11, 4 at 4/11', () => {
-    const { train, test } = pooledSplit(readPooled());
+  it('gives the exact DCR of test to train: 6372 rows at 1/11, 2208 at 2/11, 74 at 3/11, 4 at 4/11', async () => {
+    const { train, test } = await readPooled();
     const r = distanceToClosestRecord(train, test);
     const counts = [0, 0, 0, 0, 0];
     for (const d of r.distances) counts[Math.round(d * 11)] += 1;
