@@ -1,5 +1,10 @@
-import type { Rng } from '@synthctr/runtime';
-import { type CodedColumnSchema, Dataset } from '@synthctr/tabular-schema';
+import type { Rng } from '@synthctr/runtime/light';
+import {
+  type CodedColumnSchema,
+  Dataset,
+  FRAPPE_FIELDS,
+  FRAPPE_LABEL,
+} from '@synthctr/tabular-schema';
 
 /**
  * Seeded stand-ins for Frappe-shaped tables, for tests and benchmarks of the table metrics
@@ -7,19 +12,10 @@ import { type CodedColumnSchema, Dataset } from '@synthctr/tabular-schema';
  * skewed (Zipf-like) users and items, and country/city tied to the user and cost to the item.
  */
 
-/** Field names and cardinalities of Frappe (shared/data/README.md), label last. */
-export const FRAPPE_LIKE_FIELDS: readonly (readonly [string, number])[] = [
-  ['user', 957],
-  ['item', 4082],
-  ['daytime', 7],
-  ['weekday', 7],
-  ['isweekend', 2],
-  ['homework', 3],
-  ['cost', 2],
-  ['weather', 9],
-  ['country', 80],
-  ['city', 233],
-  ['label', 2],
+/** Field names and cardinalities of Frappe (tabular-schema's FRAPPE_FIELDS), label last. */
+const FRAPPE_LIKE_FIELDS: readonly (readonly [string, number])[] = [
+  ...FRAPPE_FIELDS.map(({ name, first, last }) => [name, last - first + 1] as const),
+  [FRAPPE_LABEL, 2],
 ];
 
 function zipfTable(k: number, s: number): Float64Array {
@@ -58,7 +54,7 @@ function drawField(j: number, user: number, item: number, rng: Rng, cums: Float6
   if (name === 'country') return rng.next() < 0.9 ? user % 80 : drawFrom(cums[j], rng);
   if (name === 'city') return rng.next() < 0.9 ? (user * 7) % 233 : drawFrom(cums[j], rng);
   if (name === 'cost') return item % 10 === 0 ? 1 : 0;
-  if (name === 'label') return rng.next() < 1 / 3 ? 1 : 0;
+  if (name === FRAPPE_LABEL) return rng.next() < 1 / 3 ? 1 : 0;
   return drawFrom(cums[j], rng);
 }
 
@@ -75,7 +71,7 @@ export function frappeLikeTable(n: number, rng: Rng): Dataset {
       cols[j][i] = drawField(j, user, item, rng, cums);
   }
   const arrays = Object.fromEntries(FRAPPE_LIKE_FIELDS.map(([name], j) => [name, cols[j]]));
-  return Dataset.fromColumns({ columns: frappeSchema(), label: 'label' }, arrays);
+  return Dataset.fromColumns({ columns: frappeSchema(), label: FRAPPE_LABEL }, arrays);
 }
 
 /**
