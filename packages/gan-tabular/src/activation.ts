@@ -27,11 +27,14 @@ export function drawGumbel(
 ): Float32Array {
   const u = new Float32Array(rows * width).fill(0.5);
   const softmax = spans.filter((s) => s.activation === 'softmax');
+  const perRow = softmax.reduce((n, s) => n + s.width, 0);
+  // The draws in one bulk fill, in the order a per-value loop would take them.
+  const bits = rng.fillUint32(new Uint32Array(rows * perRow));
+  let k = 0;
   for (let i = 0; i < rows; i++) {
     for (const s of softmax) {
       const base = i * width + s.start;
-      for (let j = 0; j < s.width; j++)
-        u[base + j] = ((rng.nextUint32() >>> 9) + 0.5) * UNIFORM_STEP;
+      for (let j = 0; j < s.width; j++) u[base + j] = ((bits[k++] >>> 9) + 0.5) * UNIFORM_STEP;
     }
   }
   return u;

@@ -35,7 +35,7 @@ describe('sampling activation', () => {
   });
 
   it('never draws a uniform that rounds to 1 in float32 (its Gumbel noise would be infinite)', () => {
-    const extreme = { nextUint32: () => 0xffffffff } as unknown as Rng;
+    const extreme = { fillUint32: (out: Uint32Array) => out.fill(0xffffffff) } as unknown as Rng;
     const u = drawGumbel(spans, 2, 4, extreme);
     expect(Math.max(...u)).toBeLessThan(1);
     const noise = gumbelNoise(u, 2);
