@@ -2,6 +2,7 @@ import {
   addBatchNorm,
   type BatchNormParams,
   batchNorm,
+  gatherRows,
   init,
   ParamStore,
   type Rng,
@@ -91,7 +92,8 @@ export class Generator {
     let dense = z;
     for (const b of this.blocks) {
       let pre = tf.add(tf.matMul(dense, b.kernel as tf.Tensor2D), b.bias) as tf.Tensor2D;
-      if (b.cond && condIndex) pre = tf.add(pre, tf.gather(b.cond, condIndex)) as tf.Tensor2D;
+      if (b.cond && condIndex)
+        pre = tf.add(pre, gatherRows(b.cond as tf.Tensor2D, condIndex)) as tf.Tensor2D;
       const h = tf.relu(batchNorm(pre, b.bn, training, updateStats)) as tf.Tensor2D;
       dense = tf.concat([h, dense], 1);
     }
