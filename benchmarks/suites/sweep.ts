@@ -1,4 +1,4 @@
-import { type CellResult, executeRun, getProfile, parseRunArgs } from '@synthctr/reproduce-paper';
+import { type CellResult, executeRun, parseRunArgs } from '@synthctr/reproduce-paper';
 import type { BenchArgs, BenchResult } from '../harness.js';
 
 /**
@@ -17,11 +17,10 @@ export default async function sweep(
     if (v !== true) argv.push(k === 'scenarios' ? expandRanges(v) : v);
   }
   if (!('profile' in args.options)) argv.push('--profile', 'quick');
-  const { options } = parseRunArgs(argv);
+  const options = parseRunArgs(argv);
   if (!('out' in args.options))
     options.out = `${process.cwd()}/out/sweep-${options.data.dataset}-${options.data.split}`;
   if (!('cache' in args.options)) options.cacheDir = `${options.out}/cache`;
-  options.data.subsample = getProfile(options.profile).subsample;
   const { failures } = await executeRun(options, {
     onDone: (job, _w, seconds, result) => {
       if (job.type !== 'cell') return;

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SynthctrError } from '@synthctr/runtime';
-import { ALL_METHODS, ALL_MODELS, ALL_SCENARIOS, type ProfileName } from './config.js';
+import { ALL_METHODS, ALL_MODELS, ALL_SCENARIOS, getProfile, type ProfileName } from './config.js';
 import type { RunOptions } from './engine.js';
 import type { DataRef } from './jobs.js';
 import { parseScenario } from './scenarios.js';
@@ -51,11 +51,11 @@ function seedsOf(value: string | undefined): number[] {
   return seeds;
 }
 
-/** Parses `--key value` pairs into run options; unknown keys are an error. */
-export function parseRunArgs(
-  argv: string[],
-  known: string[] = [],
-): { options: RunOptions; extra: Record<string, string> } {
+/**
+ * Parses `--key value` pairs into run options, the data subsample taken from the profile;
+ * unknown keys are an error.
+ */
+export function parseRunArgs(argv: string[]): RunOptions {
   const raw: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -81,7 +81,6 @@ export function parseRunArgs(
     'out',
     'cache',
     'report-only',
-    ...known,
   ];
   for (const key of Object.keys(raw))
     if (!allowed.includes(key)) throw new UsageError(`unknown option --${key}.\n${USAGE}`);
@@ -106,27 +105,22 @@ export function parseRunArgs(
   if (!(Number.isInteger(workers) && workers >= 1))
     throw new UsageError(`--workers: expected a positive integer, got '${raw.workers}'.`);
   const out = resolve(raw.out ?? join('out', `${dataset}-${split}-${profile}`));
-  const extra: Record<string, string> = {};
-  for (const k of known) if (raw[k] !== undefined) extra[k] = raw[k];
   return {
-    options: {
-      profile,
-      data: {
-        dataset,
-        split,
-        dataDir: raw['data-dir'] ? resolve(raw['data-dir']) : null,
-        subsample: null,
-      },
-      seeds: seedsOf(raw.seeds),
-      methods: list(raw.methods, ALL_METHODS, 'methods'),
-      models: list(raw.models, ALL_MODELS, 'models'),
-      scenarios,
-      workers,
-      out,
-      cacheDir: resolve(raw.cache ?? join(out, 'cache')),
-      mode,
-      reportOnly: raw['report-only'] === 'true',
+    profile,
+    data: {
+      dataset,
+      split,
+      dataDir: raw['data-dir'] ? resolve(raw['data-dir']) : null,
+      subsample: getProfile(profile).subsample,
     },
-    extra,
+    seeds: seedsOf(raw.seeds),
+    methods: list(raw.methods, ALL_METHODS, 'methods'),
+    models: list(raw.models, ALL_MODELS, 'models'),
+    scenarios,
+    workers,
+    out,
+    cacheDir: resolve(raw.cache ?? join(out, 'cache')),
+    mode,
+    reportOnly: raw['report-only'] === 'true',
   };
 }

@@ -1,5 +1,4 @@
 import { parseRunArgs, USAGE, UsageError } from './args.js';
-import { getProfile } from './config.js';
 import { executeRun, reportRun } from './engine.js';
 import { jobName, ProgressView } from './progress-view.js';
 
@@ -9,8 +8,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const { options } = parseRunArgs(argv);
-  options.data.subsample = getProfile(options.profile).subsample;
+  const options = parseRunArgs(argv);
   if (options.reportOnly) {
     const done = await reportRun(options);
     process.stderr.write(
