@@ -47,6 +47,7 @@ export class ResultStore {
     const out = new Map<string, CellResult>();
     if (!existsSync(this.path)) return out;
     const text = readFileSync(this.path, 'utf8');
+    const total = Buffer.byteLength(text);
     let good = 0;
     let offset = 0;
     for (const line of text.split('\n')) {
@@ -54,16 +55,16 @@ export class ResultStore {
       if (line.trim() !== '') {
         try {
           const r = JSON.parse(line) as CellResult;
-          if (end > Buffer.byteLength(text)) break; // a last line without its newline is partial
+          if (end > total) break; // a last line without its newline is partial
           out.set(r.key, r);
           good = end;
         } catch {
           break;
         }
-      } else if (end <= Buffer.byteLength(text)) good = end;
+      } else if (end <= total) good = end;
       offset = end;
     }
-    if (good < Buffer.byteLength(text)) truncateSync(this.path, good);
+    if (good < total) truncateSync(this.path, good);
     return out;
   }
 
