@@ -31,6 +31,7 @@ export function writeDataset(path: string, data: Dataset): void {
   let offset = 0;
   for (const col of data.schema.columns) {
     const a = arrays[col.name];
+    // A view, not a copy: Buffer.concat below copies every part once.
     const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
     columns.push({
       name: col.name,
@@ -38,7 +39,7 @@ export function writeDataset(path: string, data: Dataset): void {
       offset,
       length: a.length,
     });
-    parts.push(bytes.slice());
+    parts.push(bytes);
     offset += bytes.byteLength;
   }
   const header = Buffer.from(JSON.stringify({ schema: data.schema, nRows: data.nRows, columns }));
