@@ -75,6 +75,6 @@ export interface GenResult {
   dcrP5: number;
   /** Mean column-shape similarity (TV complement / KS complement). */
   columnShapes: number;
-  /** Raw compliance with the label condition, where the method reports it. */
+  /** The fit's notices, and a note when the fitted model could not be cached. */
   notes: string[];
 }

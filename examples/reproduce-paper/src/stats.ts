@@ -9,7 +9,7 @@ export function fmtSigned(v: number, digits = 5): string {
   return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}`;
 }
 
-/** Formats a p-value: 3 significant digits, or "<1e-4". */
+/** Formats a p-value: 2 significant digits, or "<1e-4". */
 export function fmtP(p: number): string {
   if (!Number.isFinite(p)) return '—';
   if (p < 1e-4) return '<1e-4';

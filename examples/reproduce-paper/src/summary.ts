@@ -1,6 +1,7 @@
 import { meanSd as metricsMeanSd } from '@synthctr/metrics';
 import type { GenResult } from './jobs.js';
 import { significance } from './models.js';
+import type { CellResult } from './store.js';
 
 /**
  * Mean and sample sd over seeds through @synthctr/metrics; NaN (rather than an error) when a
@@ -12,8 +13,6 @@ function meanSd(values: number[]): { mean: number; sd: number } {
   const r = metricsMeanSd(values);
   return { mean: r.mean, sd: r.sd };
 }
-
-import type { CellResult } from './store.js';
 
 /** Display names of the methods and models, in the paper's order. */
 export const METHOD_LABELS: Record<string, string> = {
