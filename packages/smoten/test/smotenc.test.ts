@@ -122,6 +122,10 @@ describe('Smotenc', () => {
       { label: 'label' },
     );
     await expect(new Smotenc({ kNeighbors: 1 }).fit(nums)).rejects.toThrow(SmotenError);
+    await expect(new Smotenc({ kNeighbors: 1 }).fit(nums)).rejects.toThrow(
+      'SMOTE-NC.fit: SMOTE-NC needs at least one categorical feature column and this table has none; ' +
+        'for an all-numeric table use RandomOverSampler with shrinkage, or declare a column categorical.',
+    );
     // bad-inputs.md B02: numeric columns with nulls are rejected up front, each named with its count.
     const rows = [
       { age: 34, income: 52000, c: 'x', label: 'a' },

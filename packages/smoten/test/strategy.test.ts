@@ -68,6 +68,9 @@ describe('samplingStrategy (the reference semantics, on A: 10, B: 4, C: 6)', () 
       "RandomOverSampler.fitResample: samplingStrategy names class 'Z', which is not in the table; classes: 'A', 'B', 'C'.",
     );
     await expect(added({ B: 4.5 }, sizes)).rejects.toThrow(SmotenError);
+    await expect(added({ B: 4.5 }, sizes)).rejects.toThrow(
+      "RandomOverSampler.fitResample: the samplingStrategy total for class 'B' must be a whole number >= 0, got 4.5.",
+    );
     await expect(added('majority' as SamplingStrategy, sizes)).rejects.toThrow(
       "RandomOverSampler.fitResample: samplingStrategy 'majority' is not one of 'auto', 'minority', 'not minority', " +
         "'not majority', 'all'; give one of those, a ratio in (0, 1], target totals per class or a function.",
