@@ -4,6 +4,7 @@ import type { TrainContext } from '../src/context.js';
 import type { Critic, DropoutMasks } from '../src/critic.js';
 import { criticGradients, drawCritic } from '../src/critic-step.js';
 import { drawGenerator, generatorGradients } from '../src/generator-step.js';
+import { generatorVariables } from '../src/model.js';
 import { gradientPenalty } from '../src/penalty.js';
 import {
   denseGrad,
@@ -194,7 +195,7 @@ describe('generator gradients', () => {
     const draw = drawGenerator(ctx);
     tf.tidy(() => {
       const manual = generatorGradients(ctx, draw);
-      const vars = [...g.blockVariables(), g.outKernel, g.outCond!, g.outBias];
+      const vars = generatorVariables(g);
       const ref = tf.variableGrads(() => {
         const condIndex = tf.tensor1d(draw.cond!.position, 'int32');
         const h = g.hidden(tf.tensor2d(draw.z, [batch, 3]), condIndex, true, false);

@@ -8,9 +8,13 @@ import {
 } from '@synthctr/tabular-schema';
 import { FusedAdam, type ParamGrad } from '../src/adam.js';
 import type { TrainContext } from '../src/context.js';
-import { Critic } from '../src/critic.js';
-import { Generator } from '../src/generator.js';
 import { readOf } from '../src/kernels.js';
+import {
+  createCritic,
+  createGenerator,
+  criticVariables,
+  generatorVariables,
+} from '../src/model.js';
 import { resolveCtganOptions } from '../src/options.js';
 import { CondSampler } from '../src/sampler.js';
 
@@ -45,15 +49,10 @@ export function tinyContext(data: Dataset, seed = 0): TrainContext {
   });
   const rng = new Rng(seed);
   const transformer = DataTransformer.fit(data, { seed: 1 });
-  const { width, condWidth, discrete, spans } = transformer.layout;
-  const generator = new Generator(
-    options.embeddingDim,
-    options.generatorDims,
-    condWidth,
-    width,
-    rng,
-  );
-  const critic = new Critic(options.pac, width, condWidth, options.discriminatorDims, rng);
+  const { layout } = transformer;
+  const { discrete, spans } = layout;
+  const generator = createGenerator(layout, options, rng);
+  const critic = createCritic(layout, options, rng);
   const sampler =
     discrete.length > 0
       ? CondSampler.fit(
@@ -62,23 +61,11 @@ export function tinyContext(data: Dataset, seed = 0): TrainContext {
           true,
         )
       : null;
-  const gVars = [
-    ...generator.blockVariables(),
-    generator.outKernel,
-    ...(generator.outCond ? [generator.outCond] : []),
-    generator.outBias,
-  ];
-  const dVars = [
-    critic.firstData,
-    ...(critic.firstCond ? [critic.firstCond] : []),
-    critic.firstBias,
-    ...critic.upperVariables(),
-  ];
   return {
     generator,
     critic,
-    generatorOptimizer: new FusedAdam(gVars, { learningRate: 1e-3 }),
-    criticOptimizer: new FusedAdam(dVars, { learningRate: 1e-3 }),
+    generatorOptimizer: new FusedAdam(generatorVariables(generator), { learningRate: 1e-3 }),
+    criticOptimizer: new FusedAdam(criticVariables(critic), { learningRate: 1e-3 }),
     sampler,
     data: transformer.transformSparse(data, new Rng(2)),
     spans,
@@ -120,7 +107,6 @@ export function disposeContext(ctx: TrainContext): void {
   ctx.critic.dispose();
   ctx.generatorOptimizer.dispose();
   ctx.criticOptimizer.dispose();
-  void tf;
 }
 
 /** The output activation written with tensor ops (the reference for the fused op). */
