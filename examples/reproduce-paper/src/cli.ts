@@ -35,6 +35,7 @@ async function main(): Promise<number> {
     onFailed: (job, w, message) =>
       w >= 0 ? view.finish(w, 0, false, message) : view.log(`skipped ${jobName(job)}: ${message}`),
   });
+  view.close();
   view.log(
     `finished ${results.length} cells; outputs in ${options.out}: results.jsonl, table1.md, table2.md, report.html`,
   );
