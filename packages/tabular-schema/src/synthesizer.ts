@@ -103,6 +103,7 @@ export function resolveConditions(
   const all = Array.from({ length: n }, (_, i) => i);
   if (!conditions || Object.keys(conditions).length === 0) return [{ codes: {}, rows: all }];
   const perColumn: [string, Int32Array][] = [];
+  let perRow = false;
   for (const [name, spec] of Object.entries(conditions)) {
     const col = schema.columns.find((c) => c.name === name);
     if (!col) {
@@ -122,6 +123,7 @@ export function resolveConditions(
     }
     const lookup = new Map(col.categories.map((c, i) => [categoryKey(c), i]));
     const values = Array.isArray(spec) ? (spec as readonly CategoryValue[]) : null;
+    if (values) perRow = true;
     if (values && values.length !== n) {
       throw new ConditionError(
         `sample: the condition on '${name}' has ${values.length} values for ${n} rows; give one value or n.`,
@@ -146,6 +148,10 @@ export function resolveConditions(
     if (values) for (let i = 0; i < n; i++) codes[i] = codeOf(values[i]);
     else codes.fill(codeOf(spec as CategoryValue));
     perColumn.push([name, codes]);
+  }
+  // One value per column: every row is in the one group, without a key built per row.
+  if (!perRow && n > 0) {
+    return [{ codes: Object.fromEntries(perColumn.map(([name, c]) => [name, c[0]])), rows: all }];
   }
   const groups = new Map<string, ConditionGroup>();
   for (let i = 0; i < n; i++) {

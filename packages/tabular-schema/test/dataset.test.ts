@@ -80,4 +80,20 @@ describe('resolveConditions', () => {
       /columns: column1, column2\.$/,
     );
   });
+
+  it('puts all rows in one group for one value per column, and groups per-row values in order', async () => {
+    const { resolveConditions } = await import('../src/index.js');
+    const schema = datasetFromRows([
+      { c: 'a', d: 'x' },
+      { c: 'b', d: 'y' },
+    ]).schema;
+    expect(resolveConditions(schema, 3, { c: 'b', d: 'x' })).toEqual([
+      { codes: { c: 1, d: 0 }, rows: [0, 1, 2] },
+    ]);
+    expect(resolveConditions(schema, 0, { c: 'b' })).toEqual([]);
+    expect(resolveConditions(schema, 4, { c: 'a', d: ['y', 'x', 'y', 'y'] })).toEqual([
+      { codes: { c: 0, d: 1 }, rows: [0, 2, 3] },
+      { codes: { c: 0, d: 0 }, rows: [1] },
+    ]);
+  });
 });
