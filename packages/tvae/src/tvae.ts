@@ -102,12 +102,10 @@ export class Tvae implements Synthesizer {
     };
     const labelCounts = labels ? countCodes(labels, nLabels) : null;
     this.fittedState = { transformer, constraints, schema: merged.schema, net, labelCounts };
-    let trainRng = root.fork('train');
     this.loop = { epoch: 0, steps: 0, history: [] };
-    if (options.resumeFrom) {
-      const r = this.restoreTraining(options.resumeFrom, optimizer);
-      trainRng = r;
-    }
+    const trainRng = options.resumeFrom
+      ? this.restoreTraining(options.resumeFrom, optimizer)
+      : root.fork('train');
     const batch = effectiveBatch(data.nRows, this.options.batchSize, onNotice);
     try {
       trainLoop(
