@@ -56,6 +56,7 @@ export function buildLayout(
   const plans: ColumnPlan[] = [];
   const discrete: DiscreteSpan[] = [];
   let start = 0;
+  let condWidth = 0;
   for (const col of schema.columns) {
     if (isCoded(col)) {
       const block = oneHot.spans.find((s) => s.column === col.name)!;
@@ -73,15 +74,15 @@ export function buildLayout(
         width: block.width,
         categories: block.categories,
       });
-      const condStart = discrete.reduce((s, d) => s + d.width, 0);
       discrete.push({
         column: col.name,
         start,
         width: block.width,
-        condStart,
+        condStart: condWidth,
         categories: block.categories,
       });
       start += block.width;
+      condWidth += block.width;
       continue;
     }
     const normalizer = normalizers.get(col.name);
@@ -106,7 +107,6 @@ export function buildLayout(
     });
     start += 1 + normalizer.modes;
   }
-  const condWidth = discrete.reduce((s, d) => s + d.width, 0);
   return { layout: { spans, width: start, discrete, condWidth }, plans };
 }
 
