@@ -27,7 +27,7 @@ export interface CopulaGanOptions extends CtganOptions {
 }
 
 /** The default marginal family, as SDV's CopulaGAN. */
-export const DEFAULT_COPULAGAN_DISTRIBUTION: MarginalName = 'beta';
+const DEFAULT_COPULAGAN_DISTRIBUTION: MarginalName = 'beta';
 /** u is clipped to [ε, 1 − ε] before Φ⁻¹, with ε the float32 machine epsilon (the reference). */
 const CLIP = 1.1920928955078125e-7;
 
