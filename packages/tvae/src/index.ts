@@ -1,8 +1,6 @@
 export { TvaeError } from './errors.js';
-export { SIGMA_MAX, SIGMA_MIN } from './network.js';
 export {
   type CategoricalDecoding,
-  DEFAULT_L2SCALE,
   REFERENCE_L2SCALE,
   type TvaeFitOptions,
   type TvaeOptions,

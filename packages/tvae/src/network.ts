@@ -13,8 +13,8 @@ import type { TransformLayout } from '@synthctr/tabular-schema';
 import type { ResolvedTvaeOptions } from './options.js';
 
 /** Lower and upper clamp of the learned per-scalar sigma (as the reference). */
-export const SIGMA_MIN = 0.01;
-export const SIGMA_MAX = 1;
+const SIGMA_MIN = 0.01;
+const SIGMA_MAX = 1;
 const SIGMA_INIT = 0.1;
 
 /** Encoder and decoder parameters of a TVAE. */
