@@ -24,7 +24,6 @@ import { createGenerator } from './model.js';
 import { type CtganOptions, type ResolvedCtganOptions, resolveCtganOptions } from './options.js';
 import { CondSampler, type CondSamplerState } from './sampler.js';
 import { type SampleReport, type SamplingModel, sampleGroup } from './sampling.js';
-import { withKeyPlaceholders } from './tables.js';
 import { trainEpochs } from './trainer.js';
 
 /** Options of {@link Ctgan.fit}. */
@@ -178,16 +177,16 @@ export class Ctgan implements Synthesizer {
     });
     progress.finish();
     const restored = this.restore(rows);
-    const split = s.constraints.split(withKeyPlaceholders(restored, s.mergedSchema));
     const generated: GeneratedColumns = {};
-    for (const name of modelledColumns(s.schema)) {
-      const col = split.column(name);
+    for (const name of modelledColumns(s.mergedSchema)) {
+      const col = restored.column(name);
       generated[name] = 'codes' in col ? col.codes : col.values;
     }
-    const data = buildDataset(s.schema, generated, n, {
+    const built = buildDataset(s.mergedSchema, generated, n, {
       enforceBounds: this.options.enforceBounds,
       enforceRounding: this.options.enforceRounding,
     });
+    const data = s.constraints.split(built);
     const compliance = Object.fromEntries(
       Object.entries(matches).map(([k, v]) => [k, n > 0 ? v / n : 1]),
     );
