@@ -3,7 +3,6 @@ import {
   ConditionError,
   type ConditionGroup,
   type Conditions,
-  type ConstraintSet,
   formatCategory,
   isCoded,
   isNumeric,
@@ -114,15 +113,4 @@ export function checkObserved(
       );
     }
   }
-}
-
-/** The schema a constraint set's merge gives, computed from the real schema alone. */
-export function mergedSchema(schema: Schema, set: ConstraintSet): Schema {
-  let columns = [...schema.columns];
-  for (const c of set.constraints) {
-    columns = columns.flatMap((col) =>
-      col.name === c.columns[0] ? [c.jointSchema()] : c.columns.includes(col.name) ? [] : [col],
-    );
-  }
-  return { columns, label: schema.label };
 }

@@ -16,7 +16,7 @@ import {
   type Synthesizer,
   sampleByGroups,
 } from '@synthctr/tabular-schema';
-import { checkObserved, mergedSchema, refineGroups, splitNumericConditions } from './conditions.js';
+import { checkObserved, refineGroups, splitNumericConditions } from './conditions.js';
 import { CopulaError } from './errors.js';
 import { FittedCopula, type FittedCopulaState } from './fitted.js';
 import type { MarginalState } from './marginals/index.js';
@@ -233,7 +233,7 @@ export class GaussianCopula implements Synthesizer {
     const state = saved.state as unknown as SavedCopulaState;
     const model = new GaussianCopula(state.options);
     const constraints = ConstraintSet.fromJSON(state.constraints);
-    const merged = mergedSchema(saved.schema, constraints);
+    const merged = constraints.mergedSchema();
     const modelledNames = new Set(modelledColumns(merged));
     model.model = {
       copula: FittedCopula.fromState(state.copula),

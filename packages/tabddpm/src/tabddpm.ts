@@ -130,7 +130,7 @@ export class Tabddpm implements Synthesizer {
     await initBackend();
     const rng = options.seed === undefined ? this.rng : new Rng(options.seed);
     const labelOnly = this.checkConditions(fitted, n, options);
-    const modelSchema: Schema = { columns: this.modelColumns(fitted), label: fitted.schema.label };
+    const modelSchema = fitted.constraints.mergedSchema();
     const groups = resolveConditions(modelSchema, n, labelOnly);
     const chunks = groups.reduce(
       (s, g) => s + Math.ceil(g.rows.length / this.options.sampleBatchSize),
@@ -156,7 +156,7 @@ export class Tabddpm implements Synthesizer {
       options,
       layout: fitted.layout.state,
       constraints: fitted.constraints.toJSON(),
-      modelSchema: { columns: this.modelColumns(fitted), label: fitted.schema.label },
+      modelSchema: fitted.constraints.mergedSchema(),
     };
     const tensors: SavedModel['tensors'] = {};
     for (const [k, v] of Object.entries(fitted.net.store.save())) tensors[`model/${k}`] = v;
@@ -284,20 +284,6 @@ export class Tabddpm implements Synthesizer {
       enforceBounds: this.options.enforceBounds,
       enforceRounding: this.options.enforceRounding,
     });
-  }
-
-  private modelColumns(fitted: Fitted): Schema['columns'] {
-    return fitted.constraints.active
-      ? fitted.constraints.constraints.reduce(
-          (cols, c) => {
-            const first = c.columns[0];
-            return cols.flatMap((col) =>
-              col.name === first ? [c.jointSchema()] : c.columns.includes(col.name) ? [] : [col],
-            );
-          },
-          [...fitted.schema.columns],
-        )
-      : fitted.schema.columns;
   }
 
   private need(method: string): Fitted {

@@ -112,6 +112,16 @@ describe('ConstraintSet', () => {
     expect(set.conditions({ label: 1 }, 3, new Rng(1))).toEqual({ label: 1 });
   });
 
+  it('gives the merged schema from the schema alone, equal to the merged table\'s', () => {
+    expect(ConstraintSet.fit(undefined, real).mergedSchema()).toEqual(real.schema);
+    const set = ConstraintSet.fit([pair], real);
+    const schema = set.mergedSchema();
+    expect(schema).toEqual(set.merge(real).schema);
+    expect(schema.columns.map((c) => c.name)).toContain('country+city');
+    expect(schema.columns.map((c) => c.name)).not.toContain('city');
+    expect(ConstraintSet.fromJSON(set.toJSON()).mergedSchema()).toEqual(schema);
+  });
+
   it('translates conditions: full tuples exactly, partial ones by seen frequency, others pass through', () => {
     const set = ConstraintSet.fit([pair], real);
     expect(set.conditions({ label: 0 }, 4, new Rng(1))).toEqual({ label: 0 });

@@ -1,59 +1,14 @@
 /**
- * The incomplete beta and gamma functions and the trigamma function the Beta and Gamma
- * marginals need; log-gamma, log-beta and digamma are runtime's, re-exported here.
+ * The incomplete gamma and the trigamma function the Beta and Gamma marginals need;
+ * log-gamma, log-beta, digamma and the incomplete beta are runtime's, re-exported here.
  */
-import { digamma, logBeta, logGamma } from '@synthctr/runtime/light';
+import { betaInc, digamma, logBeta, logGamma } from '@synthctr/runtime/light';
 
-export { digamma, logBeta, logGamma };
+export { betaInc, digamma, logBeta, logGamma };
 
 const CF_EPS = 1e-15;
 const CF_TINY = 1e-300;
 const CF_MAX_ITER = 10000;
-
-/** Continued fraction of the incomplete beta function (modified Lentz). */
-function betaContinuedFraction(x: number, a: number, b: number): number {
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < CF_TINY) d = CF_TINY;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= CF_MAX_ITER; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < CF_TINY) d = CF_TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < CF_TINY) c = CF_TINY;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < CF_TINY) d = CF_TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < CF_TINY) c = CF_TINY;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < CF_EPS) break;
-  }
-  return h;
-}
-
-/**
- * The regularised incomplete beta function I_x(a, b), the CDF of Beta(a, b) at x. Pass
- * `lbeta = logBeta(a, b)` when calling it many times with the same parameters.
- */
-export function betaInc(x: number, a: number, b: number, lbeta = logBeta(a, b)): number {
-  if (Number.isNaN(x)) return Number.NaN;
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - lbeta);
-  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
-  return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
-}
 
 /** log of the Beta(a, b) density at x in (0, 1); -Infinity or +Infinity at the edges. */
 export function betaLogPdf(x: number, a: number, b: number, lbeta = logBeta(a, b)): number {

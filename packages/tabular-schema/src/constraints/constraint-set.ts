@@ -128,8 +128,18 @@ export class ConstraintSet {
     return { schema: this.schema, constraints: this.constraints.map((c) => c.toJSON()) };
   }
 
+  /**
+   * The schema of the merged table `merge` gives: each constraint's columns replaced by its
+   * joint column, where the first of them stood. Computed from the schema alone.
+   */
+  mergedSchema(): Schema {
+    const steps = this.intermediateSchemas();
+    return steps[steps.length - 1];
+  }
+
   private intermediateSchemas(): Schema[] {
-    // schemas[i] is the table's schema before constraint i merged its columns.
+    // schemas[i] is the table's schema before constraint i merged its columns; the last entry
+    // is the fully merged schema.
     const out: Schema[] = [];
     let columns = [...this.schema.columns];
     for (const c of this.constraints) {
@@ -139,6 +149,7 @@ export class ConstraintSet {
         col.name === first ? [c.jointSchema()] : c.columns.includes(col.name) ? [] : [col],
       );
     }
+    out.push({ columns, label: this.schema.label });
     return out;
   }
 }
