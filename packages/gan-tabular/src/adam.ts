@@ -110,7 +110,7 @@ export class FusedAdam {
   save(): FusedAdamState {
     const dump = (a: Moment, i: number): SavedTensor => ({
       shape: [...this.vars[i].shape],
-      data: Float32Array.from(a instanceof Float32Array ? a : (a.dataSync() as Float32Array)),
+      data: Float32Array.from(a instanceof Float32Array ? a : readOf(a)),
     });
     return { t: this.t, m: this.m.map(dump), v: this.v.map(dump) };
   }
