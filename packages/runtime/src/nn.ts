@@ -201,16 +201,16 @@ export function batchNorm(
   return tf.batchNorm(x, mean, variance, p.beta, p.gamma, p.epsilon) as tf.Tensor2D;
 }
 
-/** Layer norm over the last axis with learned gain and bias (eps 1e-5 as PyTorch). */
-export function layerNorm(
-  x: tf.Tensor2D,
+/** Layer norm over the last axis (of a tensor of any rank) with learned gain and bias (eps 1e-5 as PyTorch). */
+export function layerNorm<T extends tf.Tensor>(
+  x: T,
   gamma: tf.Tensor,
   beta: tf.Tensor,
   epsilon = 1e-5,
-): tf.Tensor2D {
+): T {
   const { mean, variance } = tf.moments(x, -1, true);
   const normed = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon)));
-  return tf.add(tf.mul(normed, gamma), beta) as tf.Tensor2D;
+  return tf.add(tf.mul(normed, gamma), beta) as T;
 }
 
 /** The global L2 norm of a list of gradients. */

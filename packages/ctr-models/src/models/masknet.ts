@@ -90,5 +90,5 @@ function serialBody(spec: NetworkSpec, store: ParamStore, rng: Rng): Body {
  * runtime's layerNorm normalises the last axis of a tensor of any rank, broadcasting gamma.
  */
 function perFieldLayerNorm(emb: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor3D {
-  return layerNorm(emb as tf.Tensor as tf.Tensor2D, gamma, beta) as tf.Tensor as tf.Tensor3D;
+  return layerNorm(emb, gamma, beta);
 }
