@@ -201,7 +201,7 @@ export function batchNorm(
   return tf.batchNorm(x, mean, variance, p.beta, p.gamma, p.epsilon) as tf.Tensor2D;
 }
 
-/** Layer norm over the last axis (of a tensor of any rank) with learned gain and bias (eps 1e-5 as PyTorch). */
+/** Layer norm over the last axis of a tensor of any rank, learned gain and bias (eps 1e-5). */
 export function layerNorm<T extends tf.Tensor>(
   x: T,
   gamma: tf.Tensor,
