@@ -112,7 +112,7 @@ describe('ConstraintSet', () => {
     expect(set.conditions({ label: 1 }, 3, new Rng(1))).toEqual({ label: 1 });
   });
 
-  it('gives the merged schema from the schema alone, equal to the merged table\'s', () => {
+  it("gives the merged schema from the schema alone, equal to the merged table's", () => {
     expect(ConstraintSet.fit(undefined, real).mergedSchema()).toEqual(real.schema);
     const set = ConstraintSet.fit([pair], real);
     const schema = set.mergedSchema();
